@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
+let package = Package(
+    name: "PermitFlow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "permit", targets: ["permit"]),
+        .library(name: "PermitCore", targets: ["PermitCore"]),
+        .library(name: "PermitStore", targets: ["PermitStore"]),
+        .library(name: "PermitWorker", targets: ["PermitWorker"]),
+        .library(name: "Postgres", targets: ["Postgres"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", logging]),
+        .target(name: "PermitCore"),
+        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging]),
+        .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle]),
+        .executableTarget(
+            name: "permit",
+            dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", argumentParser, logging, lifecycle]
+        ),
+        .target(name: "PermitTestSupport", dependencies: ["Postgres", "PermitStore", logging], path: "Tests/PermitTestSupport"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PermitTestSupport"]),
+        .testTarget(name: "PermitCoreTests", dependencies: ["PermitCore", propertyBased]),
+        .testTarget(name: "PermitStoreTests", dependencies: ["PermitStore", "PermitCore", "Postgres", "PermitTestSupport"]),
+        .testTarget(name: "PermitWorkerTests", dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", "PermitTestSupport"]),
+        .testTarget(name: "PermitCLITests", dependencies: ["permit", "PermitTestSupport", "Postgres"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
