@@ -1,0 +1,36 @@
+import Dispatch
+
+/// A serial executor that runs an actor's jobs on its own `DispatchQueue`, so blocking libpq calls
+/// never occupy Swift's cooperative thread pool.
+final class ConnectionExecutor: SerialExecutor {
+    private let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedSerialExecutor()
+        queue.async {
+            job.runSynchronously(on: executor)
+        }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+}
+
+/// Runs blocking work (process launches, file locks, libpq calls outside a connection) on a dispatch queue and awaits it.
+enum BlockingWork {
+    private static let queue = DispatchQueue(label: "permitflow.postgres.blocking", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try work() })
+            }
+        }
+    }
+}

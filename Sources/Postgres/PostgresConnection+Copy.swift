@@ -1,0 +1,72 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Bulk-loads rows with COPY … FROM STDIN; each element is one line of COPY text format WITHOUT the trailing
+    /// newline (escape values with `copyText`). Returns rows copied. Lengths are UTF-8 byte counts.
+    public func copyIn(_ copyStatement: String, lines: [String]) async throws -> Int {
+        let handle = try openHandle()
+        guard let start = PQexec(handle, copyStatement) else { throw failure(nil, handle: handle, code: .copyFailed) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            let status = PQresultStatus(start)
+            defer { PQclear(start) }
+            if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR {
+                throw failure(start, handle: handle, code: .copyFailed)
+            }
+            drainResults(handle)
+            throw PostgresError(code: .protocolViolation, message: "copyIn needs a COPY … FROM STDIN statement")
+        }
+        PQclear(start)
+
+        let chunkSize = 64 * 1024
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(chunkSize + 1024)
+        var sendFailed = false
+        func flush() {
+            guard !buffer.isEmpty, !sendFailed else { return }
+            let sent = buffer.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+            }
+            if sent != 1 { sendFailed = true }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for line in lines {
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= chunkSize { flush() }
+            if sendFailed { break }
+        }
+        flush()
+        PQputCopyEnd(handle, sendFailed ? "the client stopped sending COPY data" : nil)
+
+        var copied = 0
+        var firstError: PostgresError?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = PostgresResult.affectedRows(of: result) ?? copied
+            } else if firstError == nil {
+                firstError = failure(result, handle: handle, code: .copyFailed)
+            }
+            PQclear(result)
+        }
+        if let firstError { throw firstError }
+        if sendFailed { throw failure(nil, handle: handle, code: .copyFailed) }
+        return copied
+    }
+
+    /// Escapes one value for COPY text format (backslash, tab, newline, carriage return; nil becomes `\N`).
+    public static func copyText(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

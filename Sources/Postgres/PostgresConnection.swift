@@ -1,0 +1,154 @@
+import CLibPQ
+import Foundation
+import Logging
+
+/// One libpq connection; every blocking libpq call runs on the connection's own serial executor
+/// (a private DispatchQueue), never on Swift's cooperative pool.
+///
+/// A connection is used by one task at a time; share connections through `PostgresPool`.
+public actor PostgresConnection {
+    private let executor: ConnectionExecutor
+    /// The settings this connection was opened with.
+    public nonisolated let configuration: PostgresConfiguration
+    let logger: Logger
+    /// Owns the libpq handle and finishes it if the actor is released without `close()`.
+    private let owner = LibPQHandleOwner()
+    /// The libpq handle; nil once closed.
+    var handle: OpaquePointer? {
+        get { owner.pointer }
+        set { owner.pointer = newValue }
+    }
+    /// True after libpq reported the connection itself failing.
+    private var sawConnectionError = false
+
+    /// Runs this actor's code on the connection's private queue.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
+
+    private init(configuration: PostgresConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.executor = ConnectionExecutor(label: "permitflow.postgres.connection")
+    }
+
+    /// Opens a connection (session time zone UTC, ISO dates, UTF-8); throws `.connectionFailed` naming where it tried.
+    public static func connect(_ configuration: PostgresConfiguration, logger: Logger) async throws -> PostgresConnection {
+        let connection = PostgresConnection(configuration: configuration, logger: logger)
+        try await connection.open()
+        return connection
+    }
+
+    private func open() throws {
+        let connection = try LibPQConnect.open(configuration)
+        handle = connection
+        do {
+            try execute(simpleSQLNow: "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'")
+        } catch {
+            close()
+            throw error
+        }
+        logger.debug("postgres connection opened", metadata: ["database": "\(configuration)", "pid": "\(PQbackendPID(connection))"])
+    }
+
+    /// True when the connection can no longer be used: closed, `PQstatus` not OK, or a connection-level error was seen.
+    public var isBroken: Bool {
+        guard let handle else { return true }
+        return sawConnectionError || PQstatus(handle) != CONNECTION_OK
+    }
+
+    /// The server process id serving this connection (0 when closed).
+    public var backendProcessID: Int32 {
+        handle.map { PQbackendPID($0) } ?? 0
+    }
+
+    /// Closes the connection (PQfinish once); later calls throw `.closed`.
+    public func close() {
+        guard let handle else { return }
+        PQfinish(handle)
+        self.handle = nil
+    }
+
+    /// Runs one statement with text parameters (PQexecParams) and returns its rows and affected-row count.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try queryNow(query)
+    }
+
+    /// Runs SQL with no parameters through the simple protocol (several statements allowed; used by migrations).
+    public func execute(simpleSQL sql: String) async throws {
+        try execute(simpleSQLNow: sql)
+    }
+
+    /// Sends a notification on `channel` with `payload` (both as parameters of `pg_notify`).
+    public func notify(channel: String, payload: String) async throws {
+        _ = try queryNow("SELECT pg_notify(\(channel), \(payload))")
+    }
+
+    func queryNow(_ query: PostgresQuery) throws -> PostgresRows {
+        let handle = try openHandle()
+        let binds = CStringArray(query.binds)
+        let result = binds.withPointers { parameters in
+            PQexecParams(handle, query.sql, binds.count, nil, parameters, nil, nil, 0)
+        }
+        return try rows(from: result, handle: handle)
+    }
+
+    func execute(simpleSQLNow sql: String) throws {
+        let handle = try openHandle()
+        _ = try rows(from: PQexec(handle, sql), handle: handle)
+    }
+
+    /// The open handle, or `.closed`.
+    func openHandle() throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(code: .closed, message: "the connection to \(configuration) is closed")
+        }
+        return handle
+    }
+
+    /// Reads and clears a result, turning failures into `PostgresError` and noting a lost connection.
+    private func rows(from result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
+        defer { PQclear(result) }
+        guard let result else { throw failure(nil, handle: handle) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult.rows(of: result)
+        case PGRES_COPY_IN:
+            PQputCopyEnd(handle, "COPY FROM STDIN needs copyIn(_:lines:)")
+            drainResults(handle)
+            throw PostgresError(code: .protocolViolation, message: "COPY … FROM STDIN must be run with copyIn(_:lines:)")
+        case PGRES_COPY_OUT:
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &buffer, 0) > 0 { PQfreemem(buffer) }
+            drainResults(handle)
+            throw PostgresError(code: .protocolViolation, message: "COPY … TO STDOUT is not supported by query(_:)")
+        default:
+            throw failure(result, handle: handle)
+        }
+    }
+
+    /// Builds the error for a failed result and remembers when it broke the connection.
+    func failure(_ result: OpaquePointer?, handle: OpaquePointer, code: PostgresError.Code = .server) -> PostgresError {
+        let error = PostgresResult.error(from: result, connection: handle, code: code)
+        if error.code == .connectionLost {
+            sawConnectionError = true
+            logger.warning("postgres connection lost", metadata: ["database": "\(configuration)", "error": "\(error.message)"])
+        }
+        return error
+    }
+
+    /// Reads and frees results until libpq has none left.
+    func drainResults(_ handle: OpaquePointer) {
+        while let result = PQgetResult(handle) { PQclear(result) }
+    }
+}
+
+/// Holds a libpq connection pointer and calls PQfinish when released (used only on its actor's executor).
+final class LibPQHandleOwner {
+    var pointer: OpaquePointer?
+
+    deinit {
+        if let pointer { PQfinish(pointer) }
+    }
+}

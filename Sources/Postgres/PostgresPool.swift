@@ -1,0 +1,159 @@
+import Logging
+
+/// A bounded pool of connections; a connection is used by one task at a time; broken connections are discarded and replaced.
+public actor PostgresPool {
+    /// The settings every pooled connection uses.
+    public nonisolated let configuration: PostgresConfiguration
+    /// The most connections open at once.
+    public nonisolated let maxConnections: Int
+    private let logger: Logger
+
+    /// What a waiting borrower is handed: a connection, or the right to open one (a freed slot).
+    private enum Grant: Sendable {
+        case connection(PostgresConnection)
+        case slot
+    }
+
+    private var idle: [PostgresConnection] = []
+    /// Connections open or being opened, idle or lent.
+    private var openCount = 0
+    private var waiters: [CheckedContinuation<Grant, any Error>] = []
+    private var isClosed = false
+
+    /// Creates a pool; connections are opened on demand, at most `maxConnections` at once.
+    public init(configuration: PostgresConfiguration, maxConnections: Int = 4, logger: Logger) {
+        self.configuration = configuration
+        self.maxConnections = max(1, maxConnections)
+        self.logger = logger
+    }
+
+    /// Lends a connection to `body`. If body fails because the connection was lost (e.g. server restart), the
+    /// connection is discarded and body is retried ONCE on a fresh connection.
+    public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await lend(body)
+        } catch let error as PostgresError where error.isConnectionLost && error.code != .connectionFailed {
+            logger.info("retrying once on a fresh connection", metadata: ["error": "\(error.message)"])
+            return try await lend(body)
+        }
+    }
+
+    /// Lends a connection and runs `body` in a transaction on it (retried once on a fresh connection if the connection was lost).
+    public func withTransaction<T: Sendable>(
+        isolationLevel: IsolationLevel = .readCommitted,
+        _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try await connection.transaction(isolationLevel: isolationLevel, body)
+        }
+    }
+
+    /// Closes idle connections, fails waiting borrowers with `.closed`; lent connections close when returned.
+    public func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        let waiting = waiters
+        waiters.removeAll()
+        for waiter in waiting {
+            waiter.resume(throwing: PostgresError(code: .closed, message: "the connection pool for \(configuration) was closed"))
+        }
+        let connections = idle
+        idle.removeAll()
+        openCount -= connections.count
+        for connection in connections { await connection.close() }
+    }
+
+    /// Connections currently open (idle or lent), for diagnostics.
+    public var openConnectionCount: Int { openCount }
+
+    private func lend<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await acquire()
+        do {
+            let value = try await body(connection)
+            await giveBack(connection)
+            return value
+        } catch let error as PostgresError where error.isConnectionLost {
+            await discard(connection)
+            await discardIdle()
+            throw error
+        } catch {
+            await giveBack(connection)
+            throw error
+        }
+    }
+
+    private func acquire() async throws -> PostgresConnection {
+        while true {
+            guard !isClosed else {
+                throw PostgresError(code: .closed, message: "the connection pool for \(configuration) is closed")
+            }
+            if let connection = idle.popLast() {
+                if await connection.isReusable() { return connection }
+                await discard(connection)
+                continue
+            }
+            if openCount < maxConnections {
+                openCount += 1
+                return try await openReservedConnection()
+            }
+            let grant = try await withCheckedThrowingContinuation { waiters.append($0) }
+            switch grant {
+            case .connection(let connection):
+                return connection
+            case .slot:
+                return try await openReservedConnection()
+            }
+        }
+    }
+
+    /// Opens a connection for a slot already counted in `openCount`; on failure frees the slot.
+    private func openReservedConnection() async throws -> PostgresConnection {
+        do {
+            let connection = try await PostgresConnection.connect(configuration, logger: logger)
+            if isClosed {
+                await connection.close()
+                releaseSlot()
+                throw PostgresError(code: .closed, message: "the connection pool for \(configuration) is closed")
+            }
+            return connection
+        } catch {
+            releaseSlot()
+            throw error
+        }
+    }
+
+    /// Returns a lent connection: to a waiter, to the idle list, or closed when it cannot be reused.
+    private func giveBack(_ connection: PostgresConnection) async {
+        guard !isClosed, await connection.isReusable() else {
+            await discard(connection)
+            return
+        }
+        if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: .connection(connection))
+        } else {
+            idle.append(connection)
+        }
+    }
+
+    /// Closes a connection and frees its slot.
+    private func discard(_ connection: PostgresConnection) async {
+        await connection.close()
+        releaseSlot()
+    }
+
+    /// Closes every idle connection: after one was lost the others likely were too (server restart).
+    private func discardIdle() async {
+        let connections = idle
+        idle.removeAll()
+        for connection in connections { await discard(connection) }
+    }
+
+    /// A slot freed: hand it to the first waiter, or count it down.
+    private func releaseSlot() {
+        if !isClosed, !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: .slot)
+        } else {
+            openCount -= 1
+        }
+    }
+}
