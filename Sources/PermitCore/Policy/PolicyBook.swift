@@ -108,6 +108,9 @@ extension PolicyBook {
                     message: "policy \(policy.version): region \(region.key) grants \(category.rawValue), which has no category rule")
             }
         }
+        for period in [policy.deadlines.decision, policy.deadlines.extendedDecision] where period.unit != .workingDays {
+            throw SeedDataError(code: "decision_period_unit", message: "policy \(policy.version): decision periods are counted in working days")
+        }
         let limits = policy.fees.endorsementBands.map { $0.upToMonths ?? Int.max }
         if limits.isEmpty || limits != limits.sorted() || policy.fees.endorsementBands.last?.upToMonths != nil {
             throw SeedDataError(
