@@ -40,6 +40,15 @@ struct GuardPeopleTests {
         #expect(run.refusal(.approve(note: nil), by: People.sam, on: "2026-03-06") == nil)
     }
 
+    @Test func theSystemRecordingAnUploadIsNotAPreparer() {
+        var run = CaseRun(Sample.draft(.research))
+        run.fire(.submit, by: People.clerk, on: "2026-03-02")
+        run.fire(.beginScreening, by: People.system, on: "2026-03-02")
+        run.fire(.requestDocuments([.employmentCertificate, .titleCertificate]), by: People.system, on: "2026-03-02")
+        run.fire(.receiveDocuments([.employmentCertificate, .titleCertificate]), by: People.system, on: "2026-03-05")
+        #expect(run.caseFile.preparedBy == "chen.clerk" && run.caseFile.preparers == ["chen.clerk"])
+    }
+
     @Test("a rejection needs a reason code", arguments: [
         ("", Refusal.Code.reasonRequired as String?), ("Not eligible", Refusal.Code.reasonRequired), ("not_eligible", nil),
     ])

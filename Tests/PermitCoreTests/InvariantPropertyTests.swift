@@ -116,6 +116,10 @@ struct InvariantPropertyTests {
         if case .approve = event, actor.role != .system {
             #expect(!before.preparers.contains(actor.name) && before.reviewedBy != actor.name)
         }
+        // The database's four-eyes CHECK (approved_by differs from prepared_by and reviewed_by) always holds.
+        if let approver = step.caseFile.approvedBy {
+            #expect(approver != step.caseFile.preparedBy && approver != step.caseFile.reviewedBy)
+        }
         // Withdrawal only before a decision.
         if step.caseFile.state == .withdrawn { #expect(step.caseFile.decidedOn == nil) }
         // Nobody without a role in the table moved the case.

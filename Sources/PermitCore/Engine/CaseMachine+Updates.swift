@@ -65,7 +65,9 @@ extension CaseMachine {
         }
     }
 
+    /// People who hand in the case or its documents prepare it; the system recording an upload does not.
     private static func markPreparer(_ next: inout CaseFile, _ actor: Actor) {
+        guard actor.role != .system else { return }
         next.preparedBy = actor.name
         if !next.preparers.contains(actor.name) { next.preparers.append(actor.name) }
     }
