@@ -26,7 +26,7 @@ struct WorkflowDiagramTests {
         #expect(text.hasSuffix("}\n"))
         let edges = text.split(separator: "\n").filter { $0.contains(" -> ") }
         #expect(edges.count == definition.transitions.count)
-        for state in CaseState.allCases where state.isTerminal { #expect(text.contains("\(state.rawValue) [ shape=doublecircle,")) }
+        for state in CaseState.allCases where state.isTerminal { #expect(text.contains("    \(state.rawValue) [shape=doublecircle, label=")) }
         #expect(text.components(separatedBy: "\"").count % 2 == 1)  // quotes balanced
     }
 
@@ -46,6 +46,18 @@ struct WorkflowDiagramTests {
                 withdrawn --> [*]
 
             """)
-        #expect(WorkflowDiagram.dot(tiny).contains(#"submitted -> withdrawn [label="withdraw\n(clerk, caseworker)"];"#))
+        #expect(WorkflowDiagram.dot(tiny) == #"""
+            digraph tiny_1 {
+                label="tiny@1";
+                rankdir=LR;
+                node [shape=box, style=rounded];
+                draft [label="draft"];
+                submitted [label="submitted"];
+                withdrawn [shape=doublecircle, label="withdrawn"];
+                draft -> submitted [label="submit\n(clerk)\nif destinations_chosen"];
+                submitted -> withdrawn [label="withdraw\n(clerk, caseworker)"];
+            }
+
+            """#)
     }
 }

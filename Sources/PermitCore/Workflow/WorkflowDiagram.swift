@@ -20,8 +20,8 @@ public enum WorkflowDiagram {
         let name = definition.version.map { $0.isLetter || $0.isNumber ? $0 : "_" }
         var lines = ["digraph \(String(name)) {", "    label=\"\(definition.version)\";", "    rankdir=LR;", "    node [shape=box, style=rounded];"]
         for state in definition.states {
-            let shape = state.isTerminal ? " shape=doublecircle," : ""
-            lines.append("    \(state.rawValue) [\(shape) label=\"\(state.rawValue)\"];")
+            let shape = state.isTerminal ? "shape=doublecircle, " : ""
+            lines.append("    \(state.rawValue) [\(shape)label=\"\(state.rawValue)\"];")
         }
         for rule in definition.transitions {
             let text = label(rule, separator: "\\n").replacingOccurrences(of: "\"", with: "\\\"")
