@@ -12,5 +12,6 @@ static const int PERMIT_PG_DIAG_MESSAGE_HINT = 'H';
 static const int PERMIT_PG_DIAG_CONSTRAINT_NAME = 'n';
 static const int PERMIT_PG_DIAG_TABLE_NAME = 't';
 static const int PERMIT_PG_DIAG_COLUMN_NAME = 'c';
+static const int PERMIT_PG_DIAG_SEVERITY_NONLOCALIZED = 'V';
 
 #endif

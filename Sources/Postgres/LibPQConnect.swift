@@ -3,8 +3,8 @@ import CLibPQ
 /// Opening a raw libpq connection (blocking; call it off the cooperative pool).
 enum LibPQConnect {
     /// Connects with the configuration's conninfo, its connect timeout, UTF-8 and an application name;
-    /// returns an OK handle or throws `.connectionFailed` naming where it tried (the handle is finished on failure).
-    static func open(_ configuration: PostgresConfiguration) throws -> OpaquePointer {
+    /// routes its notices to `notices` (keep it alive as long as the handle); returns an OK handle or throws `.connectionFailed` naming where it tried (the handle is finished on failure).
+    static func open(_ configuration: PostgresConfiguration, notices: NoticeLogger) throws -> OpaquePointer {
         let keywords = CStringArray(["dbname", "connect_timeout", "client_encoding", "fallback_application_name"])
         let values = CStringArray([
             configuration.conninfo, String(max(configuration.connectTimeoutSeconds, 0)), "UTF8", "permitflow",
@@ -25,6 +25,7 @@ enum LibPQConnect {
             PQfinish(connection)
             throw PostgresError(code: .connectionFailed, message: "the database cannot be reached at \(configuration): \(reason)")
         }
+        notices.install(on: connection)
         return connection
     }
 }

@@ -15,6 +15,7 @@ final class ListenerLoop: Sendable {
     private let channels: [String]
     private let logger: Logger
     private let continuation: AsyncStream<PostgresNotification>.Continuation
+    private let notices: NoticeLogger
     private let state = Mutex(State())
     private let wakes = Atomic<Int>(0)
     private let reconnects = Atomic<Int>(0)
@@ -32,6 +33,7 @@ final class ListenerLoop: Sendable {
         self.channels = channels
         self.logger = logger
         self.continuation = continuation
+        self.notices = NoticeLogger(logger: logger)
         var fds: [Int32] = [-1, -1]
         if pipe(&fds) == 0 {
             for fd in fds {
@@ -110,6 +112,7 @@ final class ListenerLoop: Sendable {
                     }
                 } catch {
                     if let start = pendingStart {
+                        pendingStart = nil
                         start.resume(throwing: error)
                         return
                     }
@@ -157,7 +160,7 @@ final class ListenerLoop: Sendable {
 
     /// Opens a connection and LISTENs on every channel (names quoted with PQescapeIdentifier).
     private func connectAndListen() throws -> OpaquePointer {
-        let connection = try LibPQConnect.open(configuration)
+        let connection = try LibPQConnect.open(configuration, notices: notices)
         var statements: [String] = []
         for channel in channels {
             guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else {

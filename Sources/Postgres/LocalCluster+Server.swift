@@ -111,30 +111,56 @@ enum ServerUser {
     }
 }
 
-/// Runs a program to completion and returns its output, or throws with its output when it fails.
+/// Runs a program to completion with posix_spawn and waitpid, returning its output (stdout and stderr, via a
+/// temporary file so a daemon it leaves behind cannot hold a pipe open), or throwing with the output when it fails.
+///
+/// Foundation's `Process.waitUntilExit` was seen to hang here after `pg_ctl start` (the child was never reaped).
 enum ClusterProcess {
     static func run(executable: String, arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw LocalClusterError(message: "cannot run \(executable): \(error.localizedDescription)")
+        var template = Array("/tmp/permitflow-command-XXXXXX".utf8CString)
+        let outputDescriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard outputDescriptor >= 0 else {
+            throw LocalClusterError(message: "cannot create a temporary file for the output of \(executable): \(String(cString: strerror(errno)))")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
+        _ = fcntl(outputDescriptor, F_SETFD, FD_CLOEXEC)
+        let outputPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer {
+            close(outputDescriptor)
+            unlink(outputPath)
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 1)
+        posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
+
+        let argv = CStringArray([executable] + arguments)
+        var processID = pid_t()
+        let spawned = argv.withPointers { pointers in
+            pointers.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: arguments.count + 2) { argvPointer in
+                posix_spawn(&processID, executable, &actions, nil, argvPointer, environ)
+            }
+        }
+        guard spawned == 0 else {
+            throw LocalClusterError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(processID, &status, 0) < 0 {
+            guard errno == EINTR else {
+                throw LocalClusterError(message: "lost track of \(executable) (pid \(processID)): \(String(cString: strerror(errno)))")
+            }
+        }
+        let output = (FileManager.default.contents(atPath: outputPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let exitedNormally = status & 0x7f == 0
+        let exitCode = (status >> 8) & 0xff
+        guard exitedNormally, exitCode == 0 else {
             let command = ([executable] + arguments).joined(separator: " ")
-            throw LocalClusterError(message: "\(command) failed with status \(process.terminationStatus):\n\(text.trimmingWhitespace)")
+            let how = exitedNormally ? "status \(exitCode)" : "signal \(status & 0x7f)"
+            throw LocalClusterError(message: "\(command) failed with \(how):\n\(output.trimmingWhitespace)")
         }
-        return text
+        return output
     }
 }
 

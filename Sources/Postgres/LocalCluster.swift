@@ -88,7 +88,9 @@ public struct LocalCluster: Sendable {
                 if try await !databaseExists(database, logger: logger) {
                     try await createDatabase(database, logger: logger)
                 }
-            } catch let error as PostgresError where error.sqlState == SQLState.duplicateDatabase {
+            } catch let error as PostgresError
+                where error.sqlState == SQLState.duplicateDatabase || error.sqlState == SQLState.uniqueViolation {
+                // 42P04, or 23505 on pg_database when another process created it at the same moment.
                 logger.debug("database created concurrently", metadata: ["database": "\(database)"])
             }
         }

@@ -40,7 +40,9 @@ public actor PostgresConnection {
     }
 
     private func open() throws {
-        let connection = try LibPQConnect.open(configuration)
+        let notices = NoticeLogger(logger: logger)
+        let connection = try LibPQConnect.open(configuration, notices: notices)
+        owner.notices = notices
         handle = connection
         do {
             try execute(simpleSQLNow: "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'")
@@ -147,6 +149,8 @@ public actor PostgresConnection {
 /// Holds a libpq connection pointer and calls PQfinish when released (used only on its actor's executor).
 final class LibPQHandleOwner {
     var pointer: OpaquePointer?
+    /// Receives the connection's notices; lives as long as the handle.
+    var notices: NoticeLogger?
 
     deinit {
         if let pointer { PQfinish(pointer) }

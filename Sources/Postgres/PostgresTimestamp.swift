@@ -12,15 +12,20 @@ struct PostgresTimestamp: Equatable {
         self.microseconds = microseconds
     }
 
+    /// Seconds from 1970-01-01 to Foundation's reference date 2001-01-01.
+    private static let referenceDateUnixSeconds: Int64 = 978_307_200
+
     /// The instant of `date`, rounded to the nearest microsecond.
+    ///
+    /// `Date` is a `Double` of seconds since 2001, so microseconds survive a round trip for years 1865–2137.
     init(_ date: Date) {
-        let totalMicros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let (seconds, micros) = totalMicros.floorDivided(by: 1_000_000)
-        self.init(unixSeconds: seconds, microseconds: micros)
+        let referenceMicros = Int64((date.timeIntervalSinceReferenceDate * 1_000_000).rounded())
+        let (seconds, micros) = referenceMicros.floorDivided(by: 1_000_000)
+        self.init(unixSeconds: seconds + Self.referenceDateUnixSeconds, microseconds: micros)
     }
 
     var date: Date {
-        Date(timeIntervalSince1970: Double(unixSeconds) + Double(microseconds) / 1_000_000)
+        Date(timeIntervalSinceReferenceDate: Double(unixSeconds - Self.referenceDateUnixSeconds) + Double(microseconds) / 1_000_000)
     }
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
