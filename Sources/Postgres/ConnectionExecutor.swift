@@ -24,11 +24,11 @@ final class ConnectionExecutor: SerialExecutor {
 
 /// Runs blocking work (process launches, file locks, libpq calls outside a connection) on a dispatch queue and awaits it.
 enum BlockingWork {
-    private static let queue = DispatchQueue(label: "permitflow.postgres.blocking", attributes: .concurrent)
-
+    /// Each call gets its own serial queue: serial queues drain on libdispatch's overcommit threads, which are
+    /// separate from the (width-limited) root queue that Swift's cooperative pool runs on.
     static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
+            DispatchQueue(label: "permitflow.postgres.blocking").async {
                 continuation.resume(with: Result { try work() })
             }
         }

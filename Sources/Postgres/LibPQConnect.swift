@@ -4,16 +4,13 @@ import CLibPQ
 enum LibPQConnect {
     /// Connects with the configuration's conninfo, its connect timeout, UTF-8 and an application name;
     /// routes its notices to `notices` (keep it alive as long as the handle); returns an OK handle or throws `.connectionFailed` naming where it tried (the handle is finished on failure).
+    /// Starts a non-blocking connection attempt (PQconnectStartParams); drive it with PQconnectPoll.
+    static func start(_ configuration: PostgresConfiguration) -> OpaquePointer? {
+        withParameters(configuration) { PQconnectStartParams($0, $1, 1) }
+    }
+
     static func open(_ configuration: PostgresConfiguration, notices: NoticeLogger) throws -> OpaquePointer {
-        let keywords = CStringArray(["dbname", "connect_timeout", "client_encoding", "fallback_application_name"])
-        let values = CStringArray([
-            configuration.conninfo, String(max(configuration.connectTimeoutSeconds, 0)), "UTF8", "permitflow",
-        ])
-        let connection = keywords.withPointers { keywordPointers in
-            values.withPointers { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
-            }
-        }
+        let connection = withParameters(configuration) { PQconnectdbParams($0, $1, 1) }
         guard let connection else {
             throw PostgresError(
                 code: .connectionFailed,
@@ -27,5 +24,19 @@ enum LibPQConnect {
         }
         notices.install(on: connection)
         return connection
+    }
+
+    /// The conninfo (expanded as `dbname`), its connect timeout, UTF-8 and an application name as keyword/value arrays.
+    private static func withParameters<R>(
+        _ configuration: PostgresConfiguration,
+        _ body: (UnsafePointer<UnsafePointer<CChar>?>, UnsafePointer<UnsafePointer<CChar>?>) -> R
+    ) -> R {
+        let keywords = CStringArray(["dbname", "connect_timeout", "client_encoding", "fallback_application_name"])
+        let values = CStringArray([
+            configuration.conninfo, String(max(configuration.connectTimeoutSeconds, 0)), "UTF8", "permitflow",
+        ])
+        return keywords.withPointers { keywordPointers in
+            values.withPointers { valuePointers in body(keywordPointers, valuePointers) }
+        }
     }
 }

@@ -11,11 +11,11 @@ final class ListenerLoop: Sendable {
         var isStopped = false
     }
 
-    private let configuration: PostgresConfiguration
-    private let channels: [String]
+    let configuration: PostgresConfiguration
+    let channels: [String]
     private let logger: Logger
     private let continuation: AsyncStream<PostgresNotification>.Continuation
-    private let notices: NoticeLogger
+    let notices: NoticeLogger
     private let state = Mutex(State())
     private let wakes = Atomic<Int>(0)
     private let reconnects = Atomic<Int>(0)
@@ -87,7 +87,7 @@ final class ListenerLoop: Sendable {
         continuation.finish()
     }
 
-    private var isStopped: Bool { state.withLock { $0.isStopped } }
+    var isStopped: Bool { state.withLock { $0.isStopped } }
 
     private func run(_ started: CheckedContinuation<Void, any Error>) {
         var pendingStart: CheckedContinuation<Void, any Error>? = started
@@ -101,7 +101,8 @@ final class ListenerLoop: Sendable {
         while !isStopped {
             guard let current = connection else {
                 do {
-                    connection = try connectAndListen()
+                    guard let opened = try connectAndListen() else { return }
+                    connection = opened
                     backoffMilliseconds = 100
                     if let start = pendingStart {
                         pendingStart = nil
@@ -117,12 +118,12 @@ final class ListenerLoop: Sendable {
                         return
                     }
                     logger.warning("listener cannot reconnect yet", metadata: ["error": "\(error)"])
-                    _ = waitForWake(socket: -1, timeoutMilliseconds: backoffMilliseconds)
+                    _ = waitForWake(socket: -1, events: 0, timeoutMilliseconds: backoffMilliseconds)
                     backoffMilliseconds = min(backoffMilliseconds * 2, 2000)
                 }
                 continue
             }
-            guard waitForWake(socket: PQsocket(current), timeoutMilliseconds: -1) else { continue }
+            guard waitForWake(socket: PQsocket(current), events: POLLIN, timeoutMilliseconds: -1) else { continue }
             if PQconsumeInput(current) == 0 || PQstatus(current) != CONNECTION_OK {
                 logger.warning("listener connection lost", metadata: [
                     "error": "\(String(cString: PQerrorMessage(current)).trimmingWhitespace)",
@@ -142,10 +143,10 @@ final class ListenerLoop: Sendable {
         }
     }
 
-    /// Blocks in poll() until the socket is readable (true) or the wake pipe fires / the timeout passes (false).
-    private func waitForWake(socket: Int32, timeoutMilliseconds: Int32) -> Bool {
+    /// Blocks in poll() until the socket is ready for `events` (true) or the wake pipe fires / the timeout passes (false).
+    func waitForWake(socket: Int32, events: Int32, timeoutMilliseconds: Int32) -> Bool {
         var descriptors = [pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
-        if socket >= 0 { descriptors.append(pollfd(fd: socket, events: Int16(POLLIN), revents: 0)) }
+        if socket >= 0 { descriptors.append(pollfd(fd: socket, events: Int16(events), revents: 0)) }
         var ready: Int32
         repeat {
             ready = poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds)
@@ -156,29 +157,5 @@ final class ListenerLoop: Sendable {
             while read(wakeReader, &sink, sink.count) > 0 {}
         }
         return descriptors.count > 1 && descriptors[1].revents != 0
-    }
-
-    /// Opens a connection and LISTENs on every channel (names quoted with PQescapeIdentifier).
-    private func connectAndListen() throws -> OpaquePointer {
-        let connection = try LibPQConnect.open(configuration, notices: notices)
-        var statements: [String] = []
-        for channel in channels {
-            guard let quoted = PQescapeIdentifier(connection, channel, channel.utf8.count) else {
-                let reason = String(cString: PQerrorMessage(connection)).trimmingWhitespace
-                PQfinish(connection)
-                throw PostgresError(code: .protocolViolation, message: "cannot quote channel name \"\(channel)\": \(reason)")
-            }
-            statements.append("LISTEN \(String(cString: quoted))")
-            PQfreemem(quoted)
-        }
-        guard !statements.isEmpty else { return connection }
-        let result = PQexec(connection, statements.joined(separator: "; "))
-        defer { PQclear(result) }
-        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {
-            let error = PostgresResult.error(from: result, connection: connection)
-            PQfinish(connection)
-            throw error
-        }
-        return connection
     }
 }

@@ -41,6 +41,13 @@ public struct LocalCluster: Sendable {
 
     /// Finds PostgreSQL's programs: `pg_config --bindir`, else `initdb` on PATH, else the newest /usr/lib/postgresql/*/bin.
     public static func binDirectory() throws -> URL {
+        try discoveredBinDirectory.get()
+    }
+
+    /// `binDirectory()`'s answer, looked up once per process.
+    private static let discoveredBinDirectory = Result { try findBinDirectory() }
+
+    private static func findBinDirectory() throws(LocalClusterError) -> URL {
         let fileManager = FileManager.default
         if let output = try? ClusterProcess.run(executable: "/usr/bin/env", arguments: ["pg_config", "--bindir"]).trimmingWhitespace,
            !output.isEmpty, fileManager.isExecutableFile(atPath: output + "/initdb") {

@@ -20,6 +20,8 @@ public actor PostgresConnection {
     }
     /// True after libpq reported the connection itself failing.
     private var sawConnectionError = false
+    /// Cancels the running statement when the awaiting task is cancelled.
+    private var canceller: QueryCanceller?
 
     /// Runs this actor's code on the connection's private queue.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -44,6 +46,7 @@ public actor PostgresConnection {
         let connection = try LibPQConnect.open(configuration, notices: notices)
         owner.notices = notices
         handle = connection
+        canceller = QueryCanceller(connection: connection)
         do {
             try execute(simpleSQLNow: "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'")
         } catch {
@@ -67,19 +70,35 @@ public actor PostgresConnection {
     /// Closes the connection (PQfinish once); later calls throw `.closed`.
     public func close() {
         guard let handle else { return }
+        canceller?.invalidate()
+        canceller = nil
         PQfinish(handle)
         self.handle = nil
     }
 
     /// Runs one statement with text parameters (PQexecParams) and returns its rows and affected-row count.
+    ///
+    /// Cancelling the task sends a cancel request; the statement then fails with SQLSTATE 57014.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try queryNow(query)
+        try await cancellable { try $0.queryNow(query) }
     }
 
     /// Runs SQL with no parameters through the simple protocol (several statements allowed; used by migrations).
     public func execute(simpleSQL sql: String) async throws {
-        try execute(simpleSQLNow: sql)
+        try await cancellable { try $0.execute(simpleSQLNow: sql) }
+    }
+
+    /// Runs blocking libpq work; a task cancelled before it starts throws `CancellationError`, one cancelled
+    /// while it runs asks the server to cancel the statement.
+    private func cancellable<T>(_ work: (isolated PostgresConnection) throws -> T) async throws -> T {
+        try Task.checkCancellation()
+        let canceller = self.canceller
+        return try await withTaskCancellationHandler {
+            try work(self)
+        } onCancel: {
+            canceller?.requestCancel()
+        }
     }
 
     /// Sends a notification on `channel` with `payload` (both as parameters of `pg_notify`).

@@ -17,7 +17,9 @@ public actor PostgresPool {
     private var idle: [PostgresConnection] = []
     /// Connections open or being opened, idle or lent.
     private var openCount = 0
-    private var waiters: [CheckedContinuation<Grant, any Error>] = []
+    /// Borrowers waiting for a connection, first come first served.
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Grant, any Error>)] = []
+    private var nextWaiterID = 0
     private var isClosed = false
 
     /// Creates a pool; connections are opened on demand, at most `maxConnections` at once.
@@ -55,7 +57,7 @@ public actor PostgresPool {
         let waiting = waiters
         waiters.removeAll()
         for waiter in waiting {
-            waiter.resume(throwing: PostgresError(code: .closed, message: "the connection pool for \(configuration) was closed"))
+            waiter.continuation.resume(throwing: PostgresError(code: .closed, message: "the connection pool for \(configuration) was closed"))
         }
         let connections = idle
         idle.removeAll()
@@ -84,6 +86,7 @@ public actor PostgresPool {
 
     private func acquire() async throws -> PostgresConnection {
         while true {
+            try Task.checkCancellation()
             guard !isClosed else {
                 throw PostgresError(code: .closed, message: "the connection pool for \(configuration) is closed")
             }
@@ -96,7 +99,7 @@ public actor PostgresPool {
                 openCount += 1
                 return try await openReservedConnection()
             }
-            let grant = try await withCheckedThrowingContinuation { waiters.append($0) }
+            let grant = try await waitForGrant()
             switch grant {
             case .connection(let connection):
                 return connection
@@ -104,6 +107,28 @@ public actor PostgresPool {
                 return try await openReservedConnection()
             }
         }
+    }
+
+    /// Waits until a connection is returned or a slot frees; a cancelled task stops waiting with `CancellationError`.
+    private func waitForGrant() async throws -> Grant {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    waiters.append((id, continuation))
+                }
+            }
+        } onCancel: {
+            Task { await self.stopWaiting(id) }
+        }
+    }
+
+    private func stopWaiting(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     /// Opens a connection for a slot already counted in `openCount`; on failure frees the slot.
@@ -124,12 +149,13 @@ public actor PostgresPool {
 
     /// Returns a lent connection: to a waiter, to the idle list, or closed when it cannot be reused.
     private func giveBack(_ connection: PostgresConnection) async {
-        guard !isClosed, await connection.isReusable() else {
+        let reusable = await connection.isReusable()
+        guard reusable, !isClosed else {
             await discard(connection)
             return
         }
         if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: .connection(connection))
+            waiters.removeFirst().continuation.resume(returning: .connection(connection))
         } else {
             idle.append(connection)
         }
@@ -151,7 +177,7 @@ public actor PostgresPool {
     /// A slot freed: hand it to the first waiter, or count it down.
     private func releaseSlot() {
         if !isClosed, !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: .slot)
+            waiters.removeFirst().continuation.resume(returning: .slot)
         } else {
             openCount -= 1
         }

@@ -42,7 +42,7 @@ public enum TestCluster {
 }
 
 extension LocalCluster {
-    /// `restart()` run on a dispatch queue, so tests do not block the cooperative pool for the second it takes.
+    /// `restart()` run on its own dispatch queue, so tests do not block the cooperative pool for the second it takes.
     public func restartOffPool() async throws {
         let cluster = self
         try await offPool { try cluster.restart() }
@@ -56,7 +56,7 @@ extension LocalCluster {
 
     private func offPool(_ work: @escaping @Sendable () throws -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
+            DispatchQueue(label: "permitflow.test-cluster.blocking").async {
                 continuation.resume(with: Result { try work() })
             }
         }
