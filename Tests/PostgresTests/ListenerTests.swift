@@ -12,10 +12,24 @@ struct ListenerTests {
             defer { listener.stop() }
             let sender = await connection.backendProcessID
             let clock = ContinuousClock()
+            // The consumer is already waiting and stamps the arrival itself, so the figure is delivery, not scheduling of the test.
+            let arrival = Task {
+                var iterator = listener.notifications.makeAsyncIterator()
+                let notification = await iterator.next()
+                return (notification, clock.now)
+            }
+            try await Task.sleep(for: .milliseconds(50))
             let sent = clock.now
             try await connection.notify(channel: "case_jobs", payload: "案件 42 'ready'")
-            let notification = try #require(await next(of: listener.notifications, within: 5))
-            let elapsed = clock.now - sent
+            let timeout = Task {
+                try await Task.sleep(for: .seconds(5))
+                arrival.cancel()
+                listener.stop()
+            }
+            let (received, arrivedAt) = await arrival.value
+            timeout.cancel()
+            let notification = try #require(received)
+            let elapsed = arrivedAt - sent
             #expect(notification.channel == "case_jobs")
             #expect(notification.payload == "案件 42 'ready'")
             #expect(notification.processID == sender)
