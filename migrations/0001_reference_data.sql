@@ -36,5 +36,6 @@ CREATE TABLE calendar_days (
 CREATE TABLE calendar_years (
     year        integer PRIMARY KEY CHECK (year BETWEEN 2000 AND 2100),
     source      text NOT NULL DEFAULT '',
+    document    jsonb NOT NULL,
     loaded_at   timestamptz NOT NULL DEFAULT now()
 );

@@ -32,6 +32,8 @@ CREATE TABLE travel_documents (
     number        text PRIMARY KEY CHECK (number ~ '^[A-Z0-9]{6,12}$'),
     applicant_id  uuid NOT NULL REFERENCES applicants (id),
     expires_on    date NOT NULL,
+    -- set when the EEP ends before its expiry (lost, replaced): its endorsements become void
+    cancelled_on  date,
     recorded_at   timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX travel_documents_by_applicant ON travel_documents (applicant_id, recorded_at DESC);

@@ -11,6 +11,8 @@ CREATE TABLE applications (
                          AND destinations <@ ARRAY['HK', 'MO']::text[]),
     office             text NOT NULL REFERENCES cities (key),
     new_eep_requested  boolean NOT NULL DEFAULT false,
+    -- The EEP the applicant held when the case was opened; a new EEP recorded later is looked up by time.
+    eep_number         text NOT NULL REFERENCES travel_documents (number),
     renews_endorsement text,
     state              text NOT NULL CHECK (state IN ('draft', 'submitted', 'screening', 'awaiting_documents',
                          'accepted', 'under_review', 'escalated', 'approved', 'issued', 'rejected', 'withdrawn', 'lapsed')),
@@ -20,6 +22,8 @@ CREATE TABLE applications (
     policy_version     text REFERENCES policy_versions (version),
     assignee           text REFERENCES staff (name),
     prepared_by        text REFERENCES staff (name),
+    -- everyone who submitted the case or received its documents: none of them may approve it
+    preparers          text[] NOT NULL DEFAULT '{}',
     reviewed_by        text REFERENCES staff (name),
     approved_by        text REFERENCES staff (name),
     submitted_on       date,
@@ -34,7 +38,8 @@ CREATE TABLE applications (
     CHECK (state NOT IN ('rejected') OR reason_code IS NOT NULL),
     CHECK (state = 'draft' OR policy_version IS NOT NULL),
     -- four-eyes: the approver neither prepared nor reviewed the case
-    CHECK (approved_by IS NULL OR (approved_by IS DISTINCT FROM prepared_by AND approved_by IS DISTINCT FROM reviewed_by))
+    CHECK (approved_by IS NULL OR (approved_by IS DISTINCT FROM prepared_by AND approved_by IS DISTINCT FROM reviewed_by
+                                   AND approved_by <> ALL (preparers)))
 );
 CREATE INDEX applications_by_state ON applications (state, category);
 CREATE INDEX applications_by_applicant ON applications (applicant_id);
@@ -84,7 +89,7 @@ DECLARE
 BEGIN
     IF NEW.event = 'approve' THEN
         SELECT * INTO app FROM applications WHERE id = NEW.case_id;
-        IF NEW.actor = app.prepared_by OR NEW.actor = app.reviewed_by THEN
+        IF NEW.actor = app.prepared_by OR NEW.actor = app.reviewed_by OR NEW.actor = ANY (app.preparers) THEN
             RAISE EXCEPTION 'four-eyes: % prepared or reviewed case % and may not approve it', NEW.actor, NEW.case_id
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'four_eyes';
         END IF;
@@ -132,7 +137,10 @@ CREATE TABLE endorsements (
     reason_code     text,
     issued_at       timestamptz NOT NULL,
     status_changed_at timestamptz,
-    superseded_by   text REFERENCES endorsements (number),
+    superseded_by   text REFERENCES endorsements (number) DEFERRABLE INITIALLY DEFERRED,
+    -- renewal reminder: due this day (valid_until less the pinned policy's lead), sent on that day
+    reminder_due_on  date NOT NULL,
+    reminder_sent_on date,
     UNIQUE (case_id, destination),
     CHECK (valid_until >= valid_from),
     -- invariant 1: never past the EEP; invariant 2: never longer than the category's validity
@@ -144,6 +152,9 @@ CREATE TABLE endorsements (
 -- invariant 3: at most one active endorsement per applicant and destination
 CREATE UNIQUE INDEX endorsements_one_active ON endorsements (applicant_id, destination) WHERE status = 'active';
 CREATE INDEX endorsements_active_until ON endorsements (valid_until) WHERE status = 'active';
+CREATE INDEX endorsements_reminder_due ON endorsements (reminder_due_on) WHERE status = 'active' AND reminder_sent_on IS NULL;
+CREATE INDEX endorsements_by_applicant ON endorsements (applicant_id);
+CREATE INDEX endorsements_by_eep ON endorsements (eep_number) WHERE status = 'active';
 
 -- The endorsement's own history: issue and every status change, append-only.
 CREATE TABLE endorsement_events (
@@ -160,3 +171,17 @@ CREATE TABLE endorsement_events (
 );
 CREATE TRIGGER endorsement_events_append_only BEFORE UPDATE OR DELETE ON endorsement_events
     FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite();
+
+-- A supervisor's review of an active endorsement whose ground fell away (a Hetao registration cancelled):
+-- the supervisor revokes the endorsement or keeps it.
+CREATE TABLE revocation_reviews (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    number          text NOT NULL REFERENCES endorsements (number),
+    reason_code     text NOT NULL,
+    opened_at       timestamptz NOT NULL,
+    outcome         text CHECK (outcome IN ('revoked', 'kept')),
+    decided_by      text REFERENCES staff (name),
+    decided_at      timestamptz,
+    CHECK ((outcome IS NULL) = (decided_at IS NULL))
+);
+CREATE UNIQUE INDEX revocation_reviews_one_open ON revocation_reviews (number) WHERE outcome IS NULL;

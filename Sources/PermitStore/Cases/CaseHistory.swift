@@ -1,0 +1,66 @@
+import Foundation
+import PermitCore
+import Postgres
+
+/// A row of a case's history, as people and scripts read it.
+public struct HistoryEntry: Sendable, Equatable, Codable {
+    /// The row's number within the case, from 1.
+    public let seq: Int
+    /// The state before (nil for the row that opened the case).
+    public let fromState: String?
+    /// The state after.
+    public let toState: String
+    /// What happened.
+    public let event: String
+    /// Who did it (a staff name, or `system`).
+    public let actor: String
+    /// When.
+    public let at: Date
+    /// The reason code of a rejection, lapse or escalation.
+    public let reasonCode: String?
+    /// The note given, if any.
+    public let note: String?
+    /// Extra facts recorded with the change.
+    public let metadata: [String: String]
+}
+
+/// The append-only history of cases.
+public enum CaseHistory {
+    /// Appends one history row; the database refuses a duplicate sequence number (a lost race).
+    /// The first row of a case (seq 1) has no state before it.
+    static func append(_ record: TransitionRecord, caseID: UUID, seq: Int, on connection: PostgresConnection) async throws {
+        try await append(caseID: caseID, seq: seq, from: record.from.rawValue, to: record.to.rawValue, event: record.event.rawValue,
+                         actor: record.actor.name, reasonCode: record.reasonCode, note: record.note, metadata: record.metadata,
+                         at: record.at, on: connection)
+    }
+
+    /// Appends one history row from its parts; `from` is nil only for the row that opens the case.
+    static func append(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String?,
+                       note: String?, metadata: [String: String], at: Date, on connection: PostgresConnection) async throws {
+        let metadata = try PostgresJSON(encoding: metadata)
+        do {
+            try await connection.query("""
+                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
+                VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
+                """)
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
+        } catch let error as PostgresError where error.constraint == "four_eyes" {
+            throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+        }
+    }
+
+    /// The whole history of a case, oldest first.
+    public static func entries(of caseID: UUID, on connection: PostgresConnection) async throws -> [HistoryEntry] {
+        try await connection.query("""
+            SELECT seq, from_state, to_state, event, actor, at, reason_code, note, metadata::text AS metadata
+              FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
+            """).map { row in
+            let metadata = try PostgresJSON(text: try row.decode("metadata")).decode([String: String].self)
+            return HistoryEntry(seq: try row.decode("seq"), fromState: try row.decode("from_state", as: String?.self),
+                                toState: try row.decode("to_state"), event: try row.decode("event"), actor: try row.decode("actor"),
+                                at: try row.decode("at"), reasonCode: try row.decode("reason_code", as: String?.self),
+                                note: try row.decode("note", as: String?.self), metadata: metadata)
+        }
+    }
+}

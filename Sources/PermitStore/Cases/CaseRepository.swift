@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import PermitCore
+import Postgres
+
+/// The one door through which every case changes: load the case, ask PermitCore, then write the new state,
+/// exactly one history row and the follow-up jobs in one transaction.
+///
+/// Concurrency is optimistic: the update only applies to the version that was read, so of two writers racing
+/// on one case exactly one wins and the other gets `StoreError.conflict`.
+public struct CaseRepository: Sendable {
+    /// The pool the repository opens its own transactions on.
+    public let pool: PostgresPool
+    /// The policy and calendar cache.
+    public let reference: ReferenceCache
+    let logger: Logger
+
+    /// Creates a repository over `pool`.
+    public init(pool: PostgresPool, reference: ReferenceCache = ReferenceCache(), logger: Logger) {
+        self.pool = pool
+        self.reference = reference
+        self.logger = logger
+    }
+
+    /// Applies `event` by the staff member `actorName` in a transaction of its own.
+    /// - Parameter expectedVersion: when given, the change is refused as a conflict unless the case is still at it.
+    @discardableResult
+    public func apply(_ event: CaseEvent, to caseID: UUID, by actorName: String, at now: Date,
+                      expectedVersion: Int? = nil) async throws -> CaseStep {
+        try await StoreTransaction.run(on: pool) { connection in
+            let actor = try await StaffDirectory.actor(named: actorName, on: connection)
+            return try await apply(event, to: caseID, by: actor, at: now, expectedVersion: expectedVersion, on: connection)
+        }
+    }
+
+    /// Applies `event` inside the caller's transaction on `connection` (the worker uses this with its job lock).
+    @discardableResult
+    public func apply(_ event: CaseEvent, to caseID: UUID, by actor: Actor, at now: Date, expectedVersion: Int? = nil,
+                      on connection: PostgresConnection) async throws -> CaseStep {
+        let record = try await load(caseID, on: connection)
+        if let expectedVersion, expectedVersion != record.version {
+            throw StoreError(.conflict,
+                "case \(caseID) changed under you (now at version \(record.version), you had \(expectedVersion)); show it again and retry")
+        }
+        let data = try await reference.data(on: connection)
+        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        let step: CaseStep
+        switch CaseMachine.apply(event, to: record.caseFile, by: actor, at: now, facts: facts,
+                                 policies: data.policies, calendar: data.calendar) {
+        case .success(let result): step = result
+        case .failure(let refusal): throw StoreError.refused(refusal)
+        }
+        try await write(step, over: record, on: connection)
+        if case .receiveDocuments(let kinds) = event {
+            for kind in kinds {
+                try await connection.query("""
+                    INSERT INTO case_documents (case_id, kind, received_by, received_at) VALUES (\(caseID), \(kind.rawValue), \(actor.name), \(now))
+                    ON CONFLICT (case_id, kind) DO NOTHING
+                    """)
+            }
+        }
+        for effect in step.effects {
+            try await perform(effect, of: step, record: record, facts: facts, data: data, at: now, on: connection)
+        }
+        logger.debug("case changed", metadata: [
+            "case": "\(caseID)", "event": "\(step.record.event.rawValue)",
+            "from": "\(step.record.from.rawValue)", "to": "\(step.record.to.rawValue)", "actor": "\(actor.name)",
+        ])
+        return step
+    }
+
+    /// Opens a draft case for an applicant, with its first history row.
+    public func open(_ request: NewCase, by actorName: String, at now: Date) async throws -> CaseRecord {
+        try await StoreTransaction.run(on: pool) { connection in
+            let actor = try await StaffDirectory.actor(named: actorName, on: connection)
+            guard [.clerk, .caseworker, .supervisor].contains(actor.role) else {
+                throw StoreError.refused(Refusal(code: "role_not_allowed",
+                    message: "\(actor.name) is a \(actor.role.rawValue); only a clerk, caseworker or supervisor opens a case"))
+            }
+            return try await CaseIntake.open(request, by: actor, at: now, on: connection)
+        }
+    }
+
+    /// Reads one case.
+    public func load(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseRecord {
+        let rows = try await connection.query("""
+            SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(caseID)
+            """)
+        guard let row = rows.first else {
+            throw StoreError(.notFound, "no case has the id \(caseID)", field: "case")
+        }
+        return CaseRecord(caseFile: try CaseSnapshot.decode(try row.decode("snapshot")), version: try row.decode("version"),
+                          eepNumber: try row.decode("eep_number"), createdAt: try row.decode("created_at"))
+    }
+
+    /// Reads one case in a transaction of its own.
+    public func load(_ caseID: UUID) async throws -> CaseRecord {
+        try await pool.withConnection { connection in try await load(caseID, on: connection) }
+    }
+
+    private func write(_ step: CaseStep, over record: CaseRecord, on connection: PostgresConnection) async throws {
+        let file = step.caseFile
+        let snapshot = try CaseSnapshot.encode(file)
+        let updated = try await connection.query("""
+            UPDATE applications SET
+                state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
+                assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
+                reviewed_by = \(file.reviewedBy),
+                approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
+                accepted_on = \(file.acceptedOn?.postgres), decided_on = \(file.decidedOn?.postgres),
+                decision_due = \(file.deadlines.decisionBy?.postgres),
+                supplementation_due = \(file.deadlines.supplementationBy?.postgres),
+                reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
+             WHERE id = \(file.id) AND version = \(record.version)
+            """)
+        guard updated.affectedRows == 1 else {
+            throw StoreError(.conflict, "case \(file.id) changed under you while \(step.record.event.rawValue) was being recorded; show it again and retry")
+        }
+        try await CaseHistory.append(step.record, caseID: file.id, seq: record.version + 1, on: connection)
+    }
+
+    private func perform(_ effect: Effect, of step: CaseStep, record: CaseRecord, facts: CaseFacts, data: ReferenceData,
+                         at now: Date, on connection: PostgresConnection) async throws {
+        switch effect {
+        case .schedule(let kind, let dueAt):
+            try await JobQueue.enqueue(kind: kind.rawValue, caseID: step.caseFile.id, dueAt: dueAt, on: connection)
+        case .cancel(let kind):
+            try await JobQueue.cancel(kind: kind.rawValue, caseID: step.caseFile.id, on: connection)
+        case .issueEndorsements:
+            try await EndorsementIssuer.issue(step.caseFile, eepNumber: record.eepNumber, facts: facts,
+                                              policies: data.policies, at: now, by: step.record.actor, on: connection)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import PermitCore
+import Postgres
+
+/// What one daily sweep changed.
+public struct SweepReport: Sendable, Equatable, Codable {
+    /// The day swept.
+    public var day: CivilDate
+    /// Endorsements whose last valid day passed.
+    public var expired = 0
+    /// Endorsements whose EEP ended first.
+    public var voided = 0
+    /// Cases whose renewal reminder was recorded.
+    public var reminders = 0
+    /// Revocation reviews opened for Hetao endorsements whose registration was cancelled.
+    public var revocationReviews = 0
+
+    /// An empty report for `day`.
+    public init(day: CivilDate) {
+        self.day = day
+    }
+}
+
+/// The daily sweeps over endorsements, each one set-based SQL statement (thousands of rows per statement).
+public enum EndorsementSweeps {
+    /// Runs every sweep for `day` in the caller's transaction, acting as `system` at `now`.
+    public static func run(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> SweepReport {
+        var report = SweepReport(day: day)
+        (report.expired, report.voided) = try await endValidity(day: day, at: now, on: connection)
+        report.reminders = try await remind(day: day, at: now, on: connection)
+        report.revocationReviews = try await openRevocationReviews(at: now, on: connection)
+        return report
+    }
+
+    /// Ends active endorsements in one statement: void when their EEP ended (expired or cancelled) before
+    /// `day` and before the endorsement did, expired when their last valid day is before `day`.
+    static func endValidity(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> (expired: Int, voided: Int) {
+        let rows = try await connection.query("""
+            WITH ended AS (
+                SELECT e.number,
+                       CASE WHEN least(t.expires_on, t.cancelled_on - 1) < \(day.postgres)
+                             AND least(t.expires_on, t.cancelled_on - 1) < e.valid_until THEN 'void' ELSE 'expired' END AS status
+                  FROM endorsements e JOIN travel_documents t ON t.number = e.eep_number
+                 WHERE e.status = 'active'
+                   AND (e.valid_until < \(day.postgres) OR least(t.expires_on, t.cancelled_on - 1) < \(day.postgres))
+                   FOR UPDATE OF e
+            ), changed AS (
+                UPDATE endorsements e SET status = ended.status, status_changed_at = \(now)
+                  FROM ended WHERE e.number = ended.number
+                RETURNING e.number, e.status
+            ), logged AS (
+                INSERT INTO endorsement_events (number, seq, from_status, to_status, actor, note, at)
+                SELECT c.number, (SELECT coalesce(max(v.seq), 0) + 1 FROM endorsement_events v WHERE v.number = c.number),
+                       'active', c.status, 'system',
+                       CASE c.status WHEN 'void' THEN 'the EEP ended before the endorsement' END, \(now)
+                  FROM changed c
+                RETURNING to_status
+            )
+            SELECT count(*) FILTER (WHERE to_status = 'expired')::int AS expired,
+                   count(*) FILTER (WHERE to_status = 'void')::int AS voided
+              FROM logged
+            """)
+        guard let row = rows.first else { return (0, 0) }
+        return (try row.decode("expired"), try row.decode("voided"))
+    }
+
+    /// Records a renewal reminder in the history of each case with an active endorsement whose reminder day came.
+    static func remind(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query("""
+            WITH due AS (
+                UPDATE endorsements SET reminder_sent_on = \(day.postgres)
+                 WHERE status = 'active' AND reminder_sent_on IS NULL AND reminder_due_on <= \(day.postgres)
+                RETURNING number, case_id, valid_until
+            ), per_case AS (
+                SELECT case_id, string_agg(number, ',' ORDER BY number) AS numbers, min(valid_until) AS valid_until
+                  FROM due GROUP BY case_id
+            ), bumped AS (
+                UPDATE applications a SET version = a.version + 1, updated_at = \(now)
+                  FROM per_case p WHERE a.id = p.case_id
+                RETURNING a.id, a.version, a.state
+            )
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
+            SELECT b.id, b.version, b.state, b.state, 'renewal_reminder', 'system',
+                   jsonb_build_object('endorsements', p.numbers, 'valid_until', p.valid_until::text), \(now)
+              FROM bumped b JOIN per_case p ON p.case_id = b.id
+            """).affectedRows
+    }
+
+    /// Opens a supervisor's revocation review for each active Hetao endorsement whose holder has no active
+    /// registration with a park employer any more (and records it in the case history).
+    static func openRevocationReviews(at now: Date, on connection: PostgresConnection) async throws -> Int {
+        try await connection.query("""
+            WITH opened AS (
+                INSERT INTO revocation_reviews (number, reason_code, opened_at)
+                SELECT e.number, 'hetao_registration_cancelled', \(now) FROM endorsements e
+                 WHERE e.status = 'active' AND e.category = 'hetao_park'
+                   AND NOT EXISTS (SELECT 1 FROM hetao_registrations h JOIN employers m ON m.credit_code = h.employer_code
+                                    WHERE h.applicant_id = e.applicant_id AND h.status = 'active' AND m.in_hetao_park)
+                   AND NOT EXISTS (SELECT 1 FROM revocation_reviews r WHERE r.number = e.number AND r.outcome IS NULL)
+                ON CONFLICT DO NOTHING
+                RETURNING number
+            ), per_case AS (
+                SELECT e.case_id, string_agg(o.number, ',' ORDER BY o.number) AS numbers
+                  FROM opened o JOIN endorsements e ON e.number = o.number GROUP BY e.case_id
+            ), bumped AS (
+                UPDATE applications a SET version = a.version + 1, updated_at = \(now)
+                  FROM per_case p WHERE a.id = p.case_id
+                RETURNING a.id, a.version, a.state
+            )
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, metadata, at)
+            SELECT b.id, b.version, b.state, b.state, 'revocation_review_opened', 'system', 'hetao_registration_cancelled',
+                   jsonb_build_object('endorsements', p.numbers), \(now)
+              FROM bumped b JOIN per_case p ON p.case_id = b.id
+            """).affectedRows
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import Postgres
+
+/// Where one migration stands in a database.
+public struct MigrationStatus: Sendable, Equatable {
+    /// The state of a migration relative to its file.
+    public enum State: String, Sendable, Equatable {
+        /// Applied, and the file still matches.
+        case applied
+        /// Not yet applied.
+        case pending
+        /// Applied, but the file was edited since: refused until restored.
+        case changed
+        /// Applied, but no file describes it any more.
+        case missingFile = "missing_file"
+    }
+    /// The migration's name.
+    public var name: String
+    /// Where it stands.
+    public var state: State
+    /// When it was applied, if it was.
+    public var appliedAt: Date?
+}
+
+/// Applies `migrations/` to a database in order, each in its own transaction, under an advisory lock.
+///
+/// Applied migrations are recorded with a SHA-256 checksum of their text in `schema_migrations`;
+/// an applied file that changed afterwards is refused before anything runs.
+public struct Migrator: Sendable {
+    /// The advisory lock key every migrator takes, so two never interleave.
+    public static let advisoryLockKey: Int64 = 0x5045_524D_4954  // "PERMIT"
+
+    let configuration: PostgresConfiguration
+    let migrations: [Migration]
+    let logger: Logger
+
+    /// Creates a migrator for `migrations` against the database at `configuration`.
+    public init(configuration: PostgresConfiguration, migrations: [Migration], logger: Logger) {
+        self.configuration = configuration
+        self.migrations = migrations
+        self.logger = logger
+    }
+
+    /// Lists every migration, applied or pending, and any applied one whose file changed or vanished.
+    public func status() async throws -> [MigrationStatus] {
+        let connection = try await PostgresConnection.connect(configuration, logger: logger)
+        do {
+            let applied = try await appliedMigrations(on: connection)
+            let result = try await statuses(applied: applied, on: connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// Applies every pending migration and returns the names applied (empty when up to date).
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        let connection = try await PostgresConnection.connect(configuration, logger: logger)
+        do {
+            try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")
+            let names = try await migrateHoldingLock(on: connection)
+            try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))")
+            await connection.close()
+            return names
+        } catch {
+            await connection.close()  // closing the session also releases the advisory lock
+            throw error
+        }
+    }
+
+    private func migrateHoldingLock(on connection: PostgresConnection) async throws -> [String] {
+        try await connection.execute(simpleSQL: """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                name        text PRIMARY KEY,
+                checksum    text NOT NULL,
+                applied_at  timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let applied = try await appliedMigrations(on: connection)
+        let statuses = try await statuses(applied: applied, on: connection)
+        if let changed = statuses.first(where: { $0.state == .changed }) {
+            throw MigrationError(.changedAfterApply,
+                "migration \(changed.name) was edited after it was applied; restore the file and add a new numbered migration instead")
+        }
+        if let missing = statuses.first(where: { $0.state == .missingFile }) {
+            throw MigrationError(.unknownApplied,
+                "the database has migration \(missing.name) applied but no file describes it; are these the right migrations/ for this database?")
+        }
+        var done: [String] = []
+        for migration in migrations where applied[migration.name] == nil {
+            let checksum = try await Self.checksum(of: migration.sql, on: connection)
+            logger.info("applying migration", metadata: ["migration": "\(migration.name)"])
+            do {
+                try await connection.execute(simpleSQL: "BEGIN")
+                try await connection.execute(simpleSQL: migration.sql)
+                try await connection.query(
+                    "INSERT INTO schema_migrations (name, checksum) VALUES (\(migration.name), \(checksum))")
+                try await connection.execute(simpleSQL: "COMMIT")
+            } catch {
+                try? await connection.execute(simpleSQL: "ROLLBACK")
+                throw MigrationError(.failed, "migration \(migration.name) failed and was rolled back: \(error)")
+            }
+            done.append(migration.name)
+        }
+        return done
+    }
+
+    private func appliedMigrations(on connection: PostgresConnection) async throws -> [String: (checksum: String, at: Date)] {
+        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+        guard try exists.first?.decode("present", as: Bool.self) == true else { return [:] }
+        var applied: [String: (checksum: String, at: Date)] = [:]
+        for row in try await connection.query("SELECT name, checksum, applied_at FROM schema_migrations") {
+            applied[try row.decode("name")] = (try row.decode("checksum"), try row.decode("applied_at"))
+        }
+        return applied
+    }
+
+    private func statuses(applied: [String: (checksum: String, at: Date)], on connection: PostgresConnection) async throws -> [MigrationStatus] {
+        var result: [MigrationStatus] = []
+        for migration in migrations {
+            guard let record = applied[migration.name] else {
+                result.append(MigrationStatus(name: migration.name, state: .pending, appliedAt: nil))
+                continue
+            }
+            let checksum = try await Self.checksum(of: migration.sql, on: connection)
+            result.append(MigrationStatus(name: migration.name, state: checksum == record.checksum ? .applied : .changed,
+                                          appliedAt: record.at))
+        }
+        let known = Set(migrations.map(\.name))
+        for (name, record) in applied.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
+            result.append(MigrationStatus(name: name, state: .missingFile, appliedAt: record.at))
+        }
+        return result
+    }
+
+    /// The SHA-256 of a migration's text, as hex (computed by the server, so every migrator agrees).
+    static func checksum(of sql: String, on connection: PostgresConnection) async throws -> String {
+        let rows = try await connection.query("SELECT encode(sha256(convert_to(\(sql), 'UTF8')), 'hex') AS sum")
+        return try rows.first?.decode("sum", as: String.self) ?? ""
+    }
+}

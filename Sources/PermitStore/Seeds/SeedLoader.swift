@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import PermitCore
+import Postgres
+
+/// What `permit seed` loaded.
+public struct SeedReport: Sendable, Equatable, Codable {
+    /// Policy versions newly loaded.
+    public var policiesLoaded: [String] = []
+    /// Policy versions already present, unchanged.
+    public var policiesUnchanged: [String] = []
+    /// Cities known after loading.
+    public var cities = 0
+    /// Calendar years loaded or refreshed.
+    public var calendarYears: [Int] = []
+
+    /// An empty report.
+    public init() {}
+}
+
+/// Loads `seeds/` (the policy book with its cities, and the working-day calendars) into the database.
+///
+/// Safe to re-run: unchanged data is left as it is. A policy version already loaded with other content is
+/// refused (cases pin versions: publish a change as a new version with a later effective date).
+public enum SeedLoader {
+    /// Reads and validates the seed files, then writes them in one transaction.
+    public static func load(from directory: URL, pool: PostgresPool, logger: Logger) async throws -> SeedReport {
+        let book: PolicyBook
+        let calendar: WorkingDayCalendar
+        do {
+            book = try PolicyBook.load(contentsOf: directory.appendingPathComponent("policy.json"))
+            calendar = try WorkingDayCalendar.load(directory: directory.appendingPathComponent("calendar"))
+        } catch {
+            throw StoreError.invalid("seeds", "\(directory.path): \(error)")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let policies = try book.policies.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        let years = try calendar.years.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        return try await StoreTransaction.run(on: pool) { connection in
+            var report = SeedReport()
+            for city in book.cities {
+                try await connection.query("""
+                    INSERT INTO cities (key, name_en, name_zh) VALUES (\(city.key), \(city.nameEN), \(city.nameZH))
+                    ON CONFLICT (key) DO UPDATE SET name_en = EXCLUDED.name_en, name_zh = EXCLUDED.name_zh
+                    """)
+            }
+            report.cities = try await connection.query("SELECT count(*)::int AS n FROM cities").first!.decode("n")
+            for (policy, document) in policies {
+                let existing = try await connection.query("""
+                    SELECT document = \(document)::jsonb AS same FROM policy_versions WHERE version = \(policy.version)
+                    """)
+                if let row = existing.first {
+                    guard try row.decode("same", as: Bool.self) else {
+                        throw StoreError.refused(Refusal(code: "policy_version_changed",
+                            message: "policy version \(policy.version) is already loaded with different content; cases pin it, so publish the change as a new version with a later effective date"))
+                    }
+                    report.policiesUnchanged.append(policy.version)
+                    continue
+                }
+                try await connection.query("""
+                    INSERT INTO policy_versions (version, effective_from, document)
+                    VALUES (\(policy.version), \(policy.effectiveFrom.postgres), \(document)::jsonb)
+                    """)
+                report.policiesLoaded.append(policy.version)
+            }
+            for (year, document) in years {
+                try await connection.query("""
+                    INSERT INTO calendar_years (year, source, document) VALUES (\(year.year), \(year.source), \(document)::jsonb)
+                    ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, document = EXCLUDED.document, loaded_at = now()
+                    """)
+                try await connection.query("""
+                    DELETE FROM calendar_days WHERE day >= make_date(\(year.year), 1, 1) AND day < make_date(\(year.year + 1), 1, 1)
+                    """)
+                let days = WorkingDayCalendar(years: [year]).days.filter { $0.date.year == year.year }
+                if !days.isEmpty {
+                    let lines = days.map { "\($0.date)\t\($0.isWorkingDay ? "t" : "f")\t\(PostgresConnection.copyText($0.note))" }
+                    _ = try await connection.copyIn("COPY calendar_days (day, is_working_day, note) FROM STDIN", lines: lines)
+                }
+                report.calendarYears.append(year.year)
+            }
+            logger.info("seeds loaded", metadata: ["policies": "\(report.policiesLoaded)", "years": "\(report.calendarYears)"])
+            return report
+        }
+    }
+}

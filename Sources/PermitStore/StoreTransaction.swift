@@ -1,0 +1,30 @@
+import Foundation
+import Postgres
+
+/// Runs work in one transaction on a pooled connection, turning database failures into store errors.
+enum StoreTransaction {
+    /// Runs `body` in a transaction: committed on return, rolled back on throw.
+    static func run<T: Sendable>(on pool: PostgresPool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await pool.withTransaction(body)
+        } catch let error as PostgresError {
+            throw StoreError.from(error)
+        }
+    }
+}
+
+extension StoreError {
+    /// A database failure as a store error: lost races become conflicts, a lost server `unavailable`.
+    static func from(_ error: PostgresError) -> StoreError {
+        if error.isSerializationFailure || error.isDeadlock {
+            return StoreError(.conflict, "the change collided with another one (\(error.message)); retry")
+        }
+        if error.isConnectionLost || error.code == .connectionFailed {
+            return StoreError(.unavailable, "the database cannot be reached: \(error.message)")
+        }
+        if error.constraint == "four_eyes" {
+            return StoreError(.refused, "refused (four_eyes): \(error.message)")
+        }
+        return StoreError(.failed, "database error: \(error)")
+    }
+}

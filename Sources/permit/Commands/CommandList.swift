@@ -1,0 +1,9 @@
+import ArgumentParser
+
+extension Permit {
+    /// Every subcommand, in the order `permit --help` lists them.
+    static let commands: [ParsableCommand.Type] = [
+        MigrateCommand.self,
+        SeedCommand.self,
+    ]
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import PermitStore
+
+/// `permit seed`: loads the policy book, cities and working-day calendars from `seeds/`.
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Load policy versions, cities and working-day calendars from seeds/ (safe to re-run).",
+        discussion: """
+            A policy version already loaded is never changed: publish a change as a new version with a later
+            effective date. Calendar years are refreshed from their files.
+
+            Examples:
+              permit seed
+              PERMIT_SEEDS_DIR=/etc/permitflow/seeds permit seed --json
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await CommandContext.run(database, label: "seed") { context in
+            let directory = try ProjectFolders.seeds()
+            let report = try await context.withPool { pool in
+                try await SeedLoader.load(from: directory, pool: pool, logger: context.logger)
+            }
+            if output.json {
+                try JSONOutput.print(report)
+                return
+            }
+            print("policy versions loaded: \(report.policiesLoaded.isEmpty ? "none new" : report.policiesLoaded.joined(separator: ", "))")
+            if !report.policiesUnchanged.isEmpty {
+                print("policy versions already loaded, unchanged: \(report.policiesUnchanged.joined(separator: ", "))")
+            }
+            print("cities known: \(report.cities)")
+            print("calendar years loaded: \(report.calendarYears.map(String.init).joined(separator: ", "))")
+        }
+    }
+}
