@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import PermitStore
+import PermitTestSupport
+import Postgres
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    let logger: Logger = {
+        var logger = Logger(label: "test.migrations")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// A private copy of migrations/ that a test may edit.
+    func copyOfMigrations() throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("permit-migrations-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: TestDatabase.repositoryRoot.appendingPathComponent("migrations"), to: copy)
+        return copy
+    }
+
+    func tables(_ database: TestDatabase) async throws -> Set<String> {
+        let connection = try await PostgresConnection.connect(database.configuration, logger: logger)
+        let rows = try await connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        await connection.close()
+        return Set(try rows.map { try $0.decode("tablename", as: String.self) })
+    }
+
+    @Test func appliesInOrderThenReRunChangesNothing() async throws {
+        let database = try await TestDatabase.create("migrate_apply")
+        let migrations = try MigrationFiles.load(from: TestDatabase.repositoryRoot.appendingPathComponent("migrations"))
+        let migrator = Migrator(configuration: database.configuration, migrations: migrations, logger: logger)
+
+        let before = try await migrator.status()
+        #expect(before.allSatisfy { $0.state == .pending })
+        let applied = try await migrator.migrate()
+        #expect(applied == migrations.map(\.name))
+        #expect(try await tables(database).isSuperset(of: ["applications", "case_transitions", "jobs", "schema_migrations"]))
+
+        let again = try await migrator.migrate()
+        #expect(again.isEmpty)
+        let after = try await migrator.status()
+        #expect(after.count == migrations.count)
+        #expect(after.allSatisfy { $0.state == .applied })
+        await database.drop()
+    }
+
+    @Test func refusesAnAppliedFileThatChanged() async throws {
+        let database = try await TestDatabase.create("migrate_changed")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await Migrator(configuration: database.configuration, migrations: try MigrationFiles.load(from: folder),
+                           logger: logger).migrate()
+
+        let first = folder.appendingPathComponent("0001_reference_data.sql")
+        try (String(contentsOf: first, encoding: .utf8) + "\n-- edited afterwards\n").write(to: first, atomically: true, encoding: .utf8)
+        try "CREATE TABLE should_not_exist (id int);".write(to: folder.appendingPathComponent("0099_later.sql"),
+                                                            atomically: true, encoding: .utf8)
+        let migrator = Migrator(configuration: database.configuration, migrations: try MigrationFiles.load(from: folder), logger: logger)
+        await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+        do {
+            try await migrator.migrate()
+        } catch let error as MigrationError {
+            #expect(error.code == .changedAfterApply)
+            #expect(error.message.contains("0001_reference_data"))
+        }
+        #expect(try await !tables(database).contains("should_not_exist"))
+        #expect(try await migrator.status().first { $0.name == "0001_reference_data" }?.state == .changed)
+        await database.drop()
+    }
+
+    @Test func aFailingMigrationRollsBackAndStops() async throws {
+        let database = try await TestDatabase.create("migrate_failing")
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "CREATE TABLE half_done (id int); SELECT no_such_function();".write(
+            to: folder.appendingPathComponent("0098_broken.sql"), atomically: true, encoding: .utf8)
+        try "CREATE TABLE after_broken (id int);".write(
+            to: folder.appendingPathComponent("0099_after.sql"), atomically: true, encoding: .utf8)
+        let migrator = Migrator(configuration: database.configuration, migrations: try MigrationFiles.load(from: folder), logger: logger)
+        await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+        let present = try await tables(database)
+        #expect(present.contains("applications"))
+        #expect(!present.contains("half_done"))
+        #expect(!present.contains("after_broken"))
+        let states = try await migrator.status()
+        #expect(states.first { $0.name == "0098_broken" }?.state == .pending)
+        await database.drop()
+    }
+
+    @Test func refusesBadFileNames() throws {
+        let folder = try copyOfMigrations()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "SELECT 1;".write(to: folder.appendingPathComponent("5_oops.sql"), atomically: true, encoding: .utf8)
+        #expect(throws: MigrationError.self) { try MigrationFiles.load(from: folder) }
+    }
+
+    @Test func twoMigratorsAtOnceApplyOnce() async throws {
+        let database = try await TestDatabase.create("migrate_race")
+        let migrations = try MigrationFiles.load(from: TestDatabase.repositoryRoot.appendingPathComponent("migrations"))
+        let migrator = Migrator(configuration: database.configuration, migrations: migrations, logger: logger)
+        // Hold the advisory lock so both migrators queue behind it, then let them race.
+        let holder = try await PostgresConnection.connect(database.configuration, logger: logger)
+        try await holder.query("SELECT pg_advisory_lock(\(Migrator.advisoryLockKey))")
+        async let first = migrator.migrate()
+        async let second = migrator.migrate()
+        // Wait until both are blocked on the lock.
+        for _ in 0..<200 {
+            let waiting = try await holder.query("""
+                SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                """).first!.decode("n", as: Int.self)
+            if waiting == 2 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try await holder.query("SELECT pg_advisory_unlock(\(Migrator.advisoryLockKey))")
+        let results = try await [first, second]
+        #expect(results.filter { $0 == migrations.map(\.name) }.count == 1)
+        #expect(results.filter(\.isEmpty).count == 1)
+        let recorded = try await holder.query("SELECT count(*)::int AS n FROM schema_migrations").first!.decode("n", as: Int.self)
+        #expect(recorded == migrations.count)
+        await holder.close()
+        await database.drop()
+    }
+}
