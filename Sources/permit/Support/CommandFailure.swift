@@ -29,7 +29,9 @@ struct CommandFailure: Error, CustomStringConvertible {
         case let migration as MigrationError:
             return CommandFailure(migration.code == .failed ? .failure : .refused, migration.message)
         case let postgres as PostgresError where postgres.code == .connectionFailed || postgres.isConnectionLost:
-            return CommandFailure(.unreachable, "the database cannot be reached: \(postgres.message)")
+            let message = postgres.message.hasPrefix("the database cannot be reached")
+                ? postgres.message : "the database cannot be reached: \(postgres.message)"
+            return CommandFailure(.unreachable, message)
         case let postgres as PostgresError:
             return CommandFailure(.failure, "database error: \(postgres)")
         default:
