@@ -1,0 +1,124 @@
+import Foundation
+import Logging
+import PermitCore
+import PermitStore
+import Postgres
+
+/// Runs one claimed job: its case work and its completion in ONE transaction that first locks the job row
+/// under the claim's fencing token, so a worker that lost its lease commits nothing.
+struct JobExecution: Sendable {
+    /// Where transactions run.
+    let pool: PostgresPool
+    /// The queue (lease and backoff settings).
+    let queue: JobQueue
+    /// The work of each job kind.
+    let handler: CaseJobHandler
+    /// Where job lines go.
+    let logger: Logger
+
+    /// Runs `job` as of `now` and records its outcome in the queue.
+    func run(_ job: ClaimedJob, at now: Date) async -> JobOutcome {
+        var logger = self.logger
+        logger[metadataKey: "job"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind)"
+        if let caseID = job.caseID { logger[metadataKey: "case"] = "\(caseID)" }
+        do {
+            if job.kind == JobKind.screen.rawValue, let caseID = job.caseID {
+                let held = try await pool.withTransaction { connection -> Bool in
+                    guard try await queue.lockHeld(job, on: connection) else { return false }
+                    if let event = try await handler.preparatoryEvent(for: job, on: connection) {
+                        try await handler.cases.apply(event, to: caseID, by: .system, at: now, on: connection)
+                    }
+                    return true
+                }
+                guard held else { return leaseLost(job, logger: logger) }
+            }
+            let outcome = try await pool.withTransaction { connection -> JobOutcome in
+                guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
+                let disposition = try await handler.perform(job, at: now, on: connection)
+                return try await settle(job, disposition, on: connection)
+            }
+            if outcome == .leaseLost { return leaseLost(job, logger: logger) }
+            logger.debug("job done")
+            return outcome
+        } catch let error as StoreError where error.code == .refused {
+            let refusal = error.refusal ?? Refusal(code: "refused", message: error.message)
+            let disposition = handler.disposition(after: refusal, of: job, at: now)
+            if case .postpone(let until, _) = disposition {
+                logger.info("job postponed", metadata: ["reason": "\(refusal.code)", "until": "\(until)"])
+            } else {
+                logger.info("job is a no-op: the case moved on", metadata: ["refusal": "\(refusal.code)", "message": "\(refusal.message)"])
+            }
+            return await settleAlone(job, disposition, logger: logger)
+        } catch let error as StoreError where error.code == .conflict {
+            return await retrySoon(job, because: error.message, at: now, logger: logger)
+        } catch let error as PostgresError where error.isSerializationFailure || error.isDeadlock {
+            return await retrySoon(job, because: error.message, at: now, logger: logger)
+        } catch let error as PostgresError where error.isConnectionLost || error.code == .connectionFailed || error.code == .closed {
+            logger.warning("job interrupted: the database went away; its lease will expire and it runs again",
+                           metadata: ["error": "\(error.message)"])
+            return .leaseLost
+        } catch {
+            return await recordFailure(job, error: error, at: now, logger: logger)
+        }
+    }
+
+    private func settle(_ job: ClaimedJob, _ disposition: JobDisposition, on connection: PostgresConnection) async throws -> JobOutcome {
+        switch disposition {
+        case .complete:
+            return try await queue.complete(job, on: connection) ? .completed : .leaseLost
+        case .postpone(let until, let note):
+            return try await queue.postpone(job, until: until, note: note, on: connection) ? .postponed : .leaseLost
+        }
+    }
+
+    /// Settles a job whose work was refused (and rolled back) in a transaction of its own, still fenced.
+    private func settleAlone(_ job: ClaimedJob, _ disposition: JobDisposition, logger: Logger) async -> JobOutcome {
+        do {
+            let outcome = try await pool.withTransaction { connection -> JobOutcome in
+                guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
+                return try await settle(job, disposition, on: connection)
+            }
+            return outcome == .leaseLost ? leaseLost(job, logger: logger) : outcome
+        } catch {
+            logger.warning("could not settle the job; its lease will expire and it runs again", metadata: ["error": "\(error)"])
+            return .leaseLost
+        }
+    }
+
+    /// A conflict (the case changed under the job): queued again within about a second, not counted as a failure.
+    private func retrySoon(_ job: ClaimedJob, because message: String, at now: Date, logger: Logger) async -> JobOutcome {
+        logger.info("job conflicted with another change of its case; retrying soon", metadata: ["error": "\(message)"])
+        let until = now.addingTimeInterval(Double.random(in: 0.2..<1.0))
+        return await settleAlone(job, .postpone(until: until, note: "conflict: \(message)"), logger: logger)
+    }
+
+    private func recordFailure(_ job: ClaimedJob, error: any Error, at now: Date, logger: Logger) async -> JobOutcome {
+        let message = "\(error)"
+        do {
+            let state = try await pool.withTransaction { connection in
+                try await queue.fail(job, error: message, now: now, on: connection)
+            }
+            switch state {
+            case "dead":
+                logger.error("job dead after its last attempt", metadata: ["attempts": "\(job.attempts)", "error": "\(message)"])
+                return .failed
+            case .some:
+                logger.warning("job failed; retrying with backoff", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
+                return .failed
+            case nil:
+                return leaseLost(job, logger: logger)
+            }
+        } catch {
+            logger.warning("could not record the failure; the lease will expire and the job runs again",
+                           metadata: ["error": "\(message)", "record_error": "\(error)"])
+            return .leaseLost
+        }
+    }
+
+    private func leaseLost(_ job: ClaimedJob, logger: Logger) -> JobOutcome {
+        logger.warning("lease lost: another worker took the job over; nothing was committed here",
+                       metadata: ["token": "\(job.leaseToken)"])
+        return .leaseLost
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import PermitStore
+import Postgres
+
+/// The worker's bounded task group: `concurrency` lanes, each claiming a small batch of due jobs
+/// (`FOR UPDATE SKIP LOCKED`, under a lease) and running them one at a time, plus the heartbeat that keeps
+/// the leases alive. Lanes stop claiming when the stop flag is raised and give back jobs they have not started.
+struct JobLanes: Sendable {
+    /// Where claims, work and heartbeats run.
+    let pool: PostgresPool
+    /// The queue with this worker's lease settings.
+    let queue: JobQueue
+    /// Runs one job.
+    let execution: JobExecution
+    /// Width, batch, poll and heartbeat settings.
+    let settings: WorkerSettings
+    /// Jobs held now (for the heartbeat).
+    let held = HeldLeases()
+    /// Running totals.
+    let tally: RunTally
+    /// Wakes idle lanes.
+    let wake: WakeSignal
+    /// Raised on graceful shutdown.
+    let stop: StopFlag
+    /// Where worker lines go.
+    let logger: Logger
+
+    /// Runs the lanes until the stop flag is raised (the long-running worker).
+    func serve() async {
+        _ = await run(asOf: nil, drain: false)
+    }
+
+    /// Runs the lanes until no lane finds anything due by `asOf` (now when nil); returns the first database error.
+    func drain(asOf: Date?) async -> (any Error)? {
+        await run(asOf: asOf, drain: true)
+    }
+
+    private func run(asOf: Date?, drain: Bool) async -> (any Error)? {
+        await withTaskGroup(of: (any Error)?.self) { outer in
+            outer.addTask {
+                await self.heartbeat()
+                return nil
+            }
+            let firstError = await withTaskGroup(of: (any Error)?.self) { lanes -> (any Error)? in
+                for index in 0..<settings.concurrency {
+                    lanes.addTask { await self.lane(index, asOf: asOf, drain: drain) }
+                }
+                var first: (any Error)?
+                for await error in lanes where first == nil {
+                    first = error
+                }
+                return first
+            }
+            outer.cancelAll()
+            return firstError
+        }
+    }
+
+    /// One lane: claim a batch, run it, repeat; idle lanes wait for a notification or the poll timer.
+    private func lane(_ index: Int, asOf fixed: Date?, drain: Bool) async -> (any Error)? {
+        while !stop.isRaised && !Task.isCancelled {
+            let jobs: [ClaimedJob]
+            do {
+                let asOf = fixed ?? Date()
+                jobs = try await pool.withConnection { connection in
+                    try await queue.claim(limit: settings.claimBatch, worker: settings.workerID, asOf: asOf, on: connection)
+                }
+            } catch {
+                if drain { return error }
+                if stop.isRaised || Task.isCancelled { return nil }
+                logger.warning("claiming failed; trying again after the poll interval", metadata: ["lane": "\(index)", "error": "\(error)"])
+                await wake.wait(seconds: settings.pollSeconds)
+                continue
+            }
+            if jobs.isEmpty {
+                if drain { return nil }
+                await wake.wait(seconds: settings.pollSeconds)
+                continue
+            }
+            held.add(jobs)
+            for (position, job) in jobs.enumerated() {
+                if stop.isRaised {
+                    await release(Array(jobs[position...]))
+                    break
+                }
+                let outcome = await execution.run(job, at: fixed ?? Date())
+                held.remove(job)
+                tally.record(outcome)
+            }
+        }
+        return nil
+    }
+
+    /// Gives back claimed jobs that were not started (graceful shutdown): queued again at once.
+    private func release(_ jobs: [ClaimedJob]) async {
+        do {
+            try await pool.withConnection { connection in
+                for job in jobs { try await queue.release(job, on: connection) }
+            }
+            logger.info("released unstarted jobs", metadata: ["count": "\(jobs.count)"])
+        } catch {
+            logger.warning("could not release jobs; their leases will expire", metadata: ["error": "\(error)"])
+        }
+        jobs.forEach(held.remove)
+    }
+
+    /// Extends the leases of held jobs every `heartbeatSeconds` until cancelled.
+    private func heartbeat() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .milliseconds(Int(settings.heartbeatSeconds * 1000)))
+            } catch {
+                return
+            }
+            let jobs = held.snapshot
+            guard !jobs.isEmpty else { continue }
+            do {
+                let kept = try await pool.withConnection { connection in
+                    try await queue.heartbeat(jobs, worker: settings.workerID, on: connection)
+                }
+                if kept.count < jobs.count {
+                    logger.warning("leases lost to a takeover", metadata: ["lost": "\(jobs.count - kept.count)"])
+                }
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import PermitCore
+import PermitStore
+import Postgres
+
+/// One pass of the worker (`permit worker --once`): run everything due, then the daily sweep, and return.
+public enum WorkerRun {
+    /// Runs every job due by `asOf` (now when nil), again and again while handlers queue follow-ups due by then,
+    /// then the daily sweep for that day (unless a worker already swept it).
+    ///
+    /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `endOfDay(_:in:)` of a
+    /// day to act as at the end of that day in the policy time zone.
+    public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, logger: Logger) async throws -> WorkerRunSummary {
+        let cases = CaseRepository(pool: pool, logger: logger)
+        let tally = RunTally()
+        let lanes = JobLanes.make(pool: pool, cases: cases, settings: settings, tally: tally, logger: logger)
+        var rounds = 0
+        repeat {
+            if let error = await lanes.drain(asOf: asOf) { throw error }
+            rounds += 1
+        } while try await anythingDue(by: asOf ?? Date(), pool: pool) && rounds < 10_000
+        let now = asOf ?? Date()
+        let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
+        if let report = try await DailySweep.runIfDue(day: CivilDate.today(in: zone, now: now), at: now, pool: pool, logger: logger) {
+            tally.record(report)
+        }
+        return tally.current
+    }
+
+    /// The last second of `day` in `zone` (23:59:59 local): the "now" of `permit worker --once --as-of DAY`.
+    public static func endOfDay(_ day: CivilDate, in zone: TimeZone) -> Date {
+        day.adding(days: 1).startOfDay(in: zone).addingTimeInterval(-1)
+    }
+
+    /// The end of `day` in the policy time zone read from the database (Asia/Shanghai).
+    public static func endOfDay(_ day: CivilDate, pool: PostgresPool, logger: Logger) async throws -> Date {
+        let cases = CaseRepository(pool: pool, logger: logger)
+        let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
+        return endOfDay(day, in: zone)
+    }
+
+    static func anythingDue(by asOf: Date, pool: PostgresPool) async throws -> Bool {
+        try await pool.withConnection { connection in
+            try await connection.query("""
+                SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'queued' AND due_at <= \(asOf)) AS due
+                """).first?.decode("due", as: Bool.self) ?? false
+        }
+    }
+}
+
+extension JobLanes {
+    /// Lanes wired to the case door with the settings' lease.
+    static func make(pool: PostgresPool, cases: CaseRepository, settings: WorkerSettings, tally: RunTally,
+                     wake: WakeSignal = WakeSignal(), stop: StopFlag = StopFlag(), logger: Logger) -> JobLanes {
+        let queue = JobQueue(leaseSeconds: settings.leaseSeconds)
+        let execution = JobExecution(pool: pool, queue: queue, handler: CaseJobHandler(cases: cases), logger: logger)
+        return JobLanes(pool: pool, queue: queue, execution: execution, settings: settings, tally: tally,
+                        wake: wake, stop: stop, logger: logger)
+    }
+}
