@@ -5,5 +5,9 @@ extension Permit {
     static let commands: [ParsableCommand.Type] = [
         MigrateCommand.self,
         SeedCommand.self,
+        WorkerCommand.self,
+        JobsCommand.self,
+        QueueCommand.self,
+        BenchCommand.self,
     ]
 }

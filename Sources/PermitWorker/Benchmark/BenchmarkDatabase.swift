@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PermitStore
+import Postgres
+
+/// A scratch database for `permit bench`, created, migrated and seeded on the given server, then dropped.
+public struct BenchmarkDatabase: Sendable {
+    /// The scratch database's name.
+    public static let name = "permitflow_bench"
+    /// Settings for the scratch database.
+    public let configuration: PostgresConfiguration
+    private let maintenance: PostgresConfiguration
+    private let logger: Logger
+
+    /// Creates (replacing any leftover) `permitflow_bench` next to `server`'s database, migrates and seeds it.
+    public static func create(server: PostgresConfiguration, migrations: URL, seeds: URL, logger: Logger) async throws -> BenchmarkDatabase {
+        let maintenance = server.database("postgres")
+        let connection = try await PostgresConnection.connect(maintenance, logger: logger)
+        do {
+            try await connection.execute(simpleSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try await connection.execute(simpleSQL: "CREATE DATABASE \(name)")
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+        let database = BenchmarkDatabase(configuration: server.database(name), maintenance: maintenance, logger: logger)
+        try await Migrator(configuration: database.configuration, migrations: try MigrationFiles.load(from: migrations), logger: logger).migrate()
+        let pool = PostgresPool(configuration: database.configuration, maxConnections: 1, logger: logger)
+        do {
+            _ = try await SeedLoader.load(from: seeds, pool: pool, logger: logger)
+            await pool.close()
+        } catch {
+            await pool.close()
+            throw error
+        }
+        return database
+    }
+
+    /// Drops the scratch database (best effort).
+    public func drop() async {
+        guard let connection = try? await PostgresConnection.connect(maintenance, logger: logger) else { return }
+        try? await connection.execute(simpleSQL: "DROP DATABASE IF EXISTS \(Self.name) WITH (FORCE)")
+        await connection.close()
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PermitCore
+import PermitStore
+import Postgres
+
+/// Bulk endorsements for the sweep benchmark: half past their last valid day (expire), half due a renewal
+/// reminder (recorded in their case's history), each on its own issued case.
+enum SweepBenchmark {
+    /// The day swept.
+    static let day = CivilDate(year: 2026, month: 3, day: 2)
+
+    /// Inserts `count` endorsements (with applicants, EEPs, issued cases and their history row) in bulk.
+    static func populate(count: Int, templateCase: UUID, on connection: PostgresConnection) async throws {
+        try await connection.transaction { connection in
+            try await connection.query("""
+                CREATE TEMP TABLE bench_issued ON COMMIT DROP AS
+                SELECT g, gen_random_uuid() AS applicant_id, gen_random_uuid() AS case_id, 'E' || lpad(g::text, 9, '0') AS eep
+                  FROM generate_series(1, \(count)) AS g
+                """)
+            try await connection.query("""
+                INSERT INTO applicants (id, national_id, name, birth_date, work_city, employer_code)
+                SELECT c.applicant_id, '4403051983' || lpad(c.g::text, 7, '0') || '0', 'Holder ' || c.g, a.birth_date, a.work_city,
+                       a.employer_code
+                  FROM bench_issued c, applicants a JOIN applications t ON t.applicant_id = a.id WHERE t.id = \(templateCase)
+                """)
+            try await connection.query("""
+                INSERT INTO travel_documents (number, applicant_id, expires_on)
+                SELECT eep, applicant_id, DATE '2034-01-01' FROM bench_issued
+                """)
+            try await connection.query("""
+                INSERT INTO applications (id, applicant_id, category, destinations, office, eep_number, state, version,
+                       workflow_version, policy_version, snapshot)
+                SELECT c.case_id, c.applicant_id, 'legal', ARRAY['HK'], t.office, c.eep, 'issued', 1, t.workflow_version,
+                       t.policy_version, '{}'::jsonb
+                  FROM bench_issued c, applications t WHERE t.id = \(templateCase)
+                """)
+            try await connection.query("""
+                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, at)
+                SELECT case_id, 1, NULL, 'issued', 'issue', 'system', now() FROM bench_issued
+                """)
+            try await connection.query("""
+                INSERT INTO endorsements (number, case_id, applicant_id, destination, category, valid_from, valid_until,
+                       validity_years, max_stay_days, fee_cny, policy_version, eep_number, eep_expires_on, status, issued_at,
+                       reminder_due_on, reminder_sent_on)
+                SELECT 'HKB' || lpad(c.g::text, 9, '0'), c.case_id, c.applicant_id, 'HK', 'legal',
+                       CASE WHEN c.g % 2 = 0 THEN DATE '2025-03-01' ELSE DATE '2025-06-01' END,
+                       CASE WHEN c.g % 2 = 0 THEN DATE '2026-02-28' ELSE DATE '2026-05-31' END,
+                       1, 30, 80, t.policy_version, c.eep, DATE '2034-01-01', 'active', now(),
+                       CASE WHEN c.g % 2 = 0 THEN DATE '2025-11-30' ELSE DATE '2026-03-02' END,
+                       CASE WHEN c.g % 2 = 0 THEN DATE '2025-11-30' END
+                  FROM bench_issued c, applications t WHERE t.id = \(templateCase)
+                """)
+        }
+    }
+
+    /// Runs the day's sweeps in one transaction; returns the report.
+    static func sweep(at now: Date, on connection: PostgresConnection) async throws -> SweepReport {
+        try await connection.transaction { connection in
+            try await EndorsementSweeps.run(day: day, at: now, on: connection)
+        }
+    }
+}

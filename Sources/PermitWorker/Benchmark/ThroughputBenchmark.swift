@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+import PermitStore
+import Postgres
+
+/// The figures `permit bench` prints.
+public struct BenchmarkReport: Sendable, Codable, Equatable {
+    /// Cases screened by each contender.
+    public var cases: Int
+    /// Lanes (connections) each contender used.
+    public var concurrency: Int
+    /// Seconds the worker took to screen `cases` cases.
+    public var workerSeconds: Double
+    /// Cases advanced per second through the real worker path (claim, lease, fenced transaction, case door).
+    public var workerCasesPerSecond: Double
+    /// Seconds the hand-written statements took for the same change to as many cases.
+    public var directSeconds: Double
+    /// Cases advanced per second by the hand-written statements.
+    public var directCasesPerSecond: Double
+    /// worker ÷ direct.
+    public var ratio: Double
+    /// Endorsements in the sweep benchmark.
+    public var endorsements: Int
+    /// Endorsements expired by the sweep.
+    public var expired: Int
+    /// Renewal reminders recorded by the sweep.
+    public var reminders: Int
+    /// Seconds the sweep took.
+    public var sweepSeconds: Double
+    /// Endorsements swept per second.
+    public var sweepPerSecond: Double
+}
+
+/// `permit bench`: worker throughput beside hand-written SQL, and bulk sweep speed, in a scratch database.
+public enum ThroughputBenchmark {
+    /// Runs both benchmarks in `permitflow_bench` on `server` (created and dropped here).
+    public static func run(server: PostgresConfiguration, migrations: URL, seeds: URL, cases: Int, concurrency: Int,
+                           endorsements: Int, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
+        progress("creating \(BenchmarkDatabase.name) (migrate, seed)")
+        let database = try await BenchmarkDatabase.create(server: server, migrations: migrations, seeds: seeds, logger: logger)
+        let pool = PostgresPool(configuration: database.configuration, maxConnections: concurrency + 2, logger: logger)
+        do {
+            let report = try await measure(database: database, pool: pool, cases: cases, concurrency: concurrency,
+                                           endorsements: endorsements, logger: logger, progress: progress)
+            await pool.close()
+            await database.drop()
+            return report
+        } catch {
+            await pool.close()
+            await database.drop()
+            throw error
+        }
+    }
+
+    private static func measure(database: BenchmarkDatabase, pool: PostgresPool, cases: Int, concurrency: Int, endorsements: Int,
+                                logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
+        let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
+        let now = BenchmarkCases.now
+
+        progress("direct: \(cases) cases ready for screening")
+        let direct = try await bench.clone(count: cases, batch: "A")
+        try await analyze(pool)
+        let directStart = ContinuousClock.now
+        let directCount = try await DirectScreening.run(direct, lanes: concurrency, configuration: database.configuration, at: now,
+                                                        supplementationDue: "2026-04-01", logger: logger)
+        let directSeconds = seconds(since: directStart)
+
+        progress("worker: \(cases) cases ready for screening")
+        let viaWorker = try await bench.clone(count: cases, batch: "B")
+        try await analyze(pool)
+        let settings = WorkerSettings(concurrency: concurrency, workerID: "bench")
+        let tally = RunTally()
+        let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally, logger: logger)
+        let workerStart = ContinuousClock.now
+        if let error = await lanes.drain(asOf: now) { throw error }
+        let workerSeconds = seconds(since: workerStart)
+        let advanced = try await pool.withConnection { connection in
+            try await connection.query("""
+                SELECT count(*)::int AS n FROM applications WHERE id = ANY(\(viaWorker)::uuid[]) AND state <> 'submitted'
+                """).first!.decode("n", as: Int.self)
+        }
+        guard advanced == cases, directCount == cases else {
+            throw JobFailure("benchmark check failed: the worker advanced \(advanced) of \(cases) cases "
+                             + "(\(tally.current.jobsFailed) failures), direct \(directCount)")
+        }
+
+        progress("sweeps: \(endorsements) endorsements")
+        try await pool.withConnection { connection in
+            try await SweepBenchmark.populate(count: endorsements, templateCase: bench.template, on: connection)
+        }
+        try await analyze(pool)
+        let sweepStart = ContinuousClock.now
+        let sweep = try await pool.withConnection { connection in try await SweepBenchmark.sweep(at: now, on: connection) }
+        let sweepSeconds = seconds(since: sweepStart)
+        let swept = sweep.expired + sweep.voided + sweep.reminders
+
+        let workerRate = Double(cases) / workerSeconds
+        let directRate = Double(cases) / directSeconds
+        return BenchmarkReport(cases: cases, concurrency: concurrency, workerSeconds: workerSeconds, workerCasesPerSecond: workerRate,
+                               directSeconds: directSeconds, directCasesPerSecond: directRate, ratio: workerRate / directRate,
+                               endorsements: endorsements, expired: sweep.expired, reminders: sweep.reminders,
+                               sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds)
+    }
+
+    private static func analyze(_ pool: PostgresPool) async throws {
+        try await pool.withConnection { connection in try await connection.execute(simpleSQL: "ANALYZE") }
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import PermitWorker
+
+/// `permit bench`: worker throughput beside hand-written SQL, and bulk sweep speed.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure worker throughput and sweep speed in a scratch database (operators).",
+        discussion: """
+            Creates the scratch database permitflow_bench on the configured server (the embedded cluster by default,
+            or DATABASE_URL), migrates and seeds it, and drops it at the end. Then:
+              1. N submitted research cases are screened by hand-written SQL (the same change: two history rows,
+                 state and snapshot, completeness check cancelled, lapse check queued, job done), one transaction
+                 per case, over --concurrency connections;
+              2. N more are screened by the real worker path (batch claims under a lease, fenced transactions,
+                 PermitCore through the case door) with --concurrency lanes;
+              3. --endorsements active endorsements are swept (half expire, half get a renewal reminder).
+            Prints cases per second for both, their ratio, and endorsements swept per second.
+
+            Examples:
+              permit bench
+              permit bench --cases 5000 --concurrency 4 --json
+            """
+    )
+
+    @Option(help: "Cases each contender screens.")
+    var cases = 2000
+
+    @Option(help: "Lanes (connections) for both the worker and the direct statements.")
+    var concurrency = 2
+
+    @Option(help: "Endorsements in the sweep benchmark.")
+    var endorsements = 100_000
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (1...1_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 1000000") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64") }
+        guard (2...5_000_000).contains(endorsements) else { throw ValidationError("--endorsements must be between 2 and 5000000") }
+    }
+
+    func run() async throws {
+        try await CommandContext.run(database, label: "bench") { context in
+            let json = output.json
+            let report = try await ThroughputBenchmark.run(
+                server: context.configuration, migrations: try ProjectFolders.migrations(), seeds: try ProjectFolders.seeds(),
+                cases: cases, concurrency: concurrency, endorsements: endorsements, logger: context.logger,
+                progress: { line in if !json { StandardError.write("bench: \(line)") } })
+            if json {
+                try JSONOutput.print(report)
+                return
+            }
+            func figure(_ value: Double) -> String { String(format: "%.0f", value) }
+            print("screening \(report.cases) cases, concurrency \(report.concurrency):")
+            print("  worker path:          \(figure(report.workerCasesPerSecond)) cases/s (\(String(format: "%.2f", report.workerSeconds)) s)")
+            print("  direct hand-written:  \(figure(report.directCasesPerSecond)) cases/s (\(String(format: "%.2f", report.directSeconds)) s)")
+            print("  ratio worker/direct:  \(String(format: "%.0f%%", report.ratio * 100)) (target >= 80%)")
+            print("daily sweep over \(report.endorsements) endorsements: \(report.expired) expired, \(report.reminders) reminders")
+            print("  \(figure(report.sweepPerSecond)) endorsements/s (\(String(format: "%.2f", report.sweepSeconds)) s; target >= 20000/s)")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import PermitCore
+import PermitWorker
+import Postgres
+import ServiceLifecycle
+
+/// `permit worker`: runs background jobs (screening, deadlines, straight-through decisions, issue) and daily sweeps.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run the background worker: claim due jobs, advance cases, run the daily sweeps (operators).",
+        discussion: """
+            Jobs are claimed with FOR UPDATE SKIP LOCKED under a lease kept alive by a heartbeat; a dead worker's jobs
+            are taken over within lease + poll seconds (22 s by default) of its last heartbeat, and its late
+            completions are refused (fencing token). Several workers, on one machine or many, share the queue safely.
+            The worker wakes on NOTIFY permit_jobs and also polls, so a lost notification only delays work.
+            The daily sweeps (expiry, void, renewal reminders, Hetao revocation reviews) run once per day across all workers.
+            SIGTERM or SIGINT: stop claiming, finish the running jobs, give back unstarted ones, exit 0.
+
+            --once runs everything due now (again while handlers queue follow-ups due now), then the daily sweep, and exits.
+            --once --as-of YYYY-MM-DD acts as at the END of that day in the policy time zone (Asia/Shanghai,
+            23:59:59 local): jobs due by then run with that instant as "now", and the sweep runs for that day.
+
+            Examples:
+              permit worker --concurrency 4
+              permit worker --once
+              permit worker --once --as-of 2026-03-20 --json
+            """
+    )
+
+    @Option(help: "Jobs run at once (one database connection each).")
+    var concurrency = 2
+
+    @Flag(help: "Run everything due now, then the daily sweep, and exit.")
+    var once = false
+
+    @Option(name: .customLong("as-of"),
+            help: "With --once: act as at the end of this day (YYYY-MM-DD) in the policy time zone.")
+    var asOf: String?
+
+    @Option(help: "Seconds between polls when no notification arrives.")
+    var pollSeconds = 2.0
+
+    @Option(help: "Seconds a claim holds a job without a heartbeat before another worker takes it over.")
+    var leaseSeconds = 20
+
+    @Option(help: "Seconds between heartbeats.")
+    var heartbeatSeconds = 5.0
+
+    @Option(help: "This worker's name in the jobs table (default host:pid).")
+    var workerID: String?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard concurrency >= 1 && concurrency <= 64 else {
+            throw ValidationError("--concurrency must be between 1 and 64 (got \(concurrency))")
+        }
+        if let asOf {
+            guard once else { throw ValidationError("--as-of needs --once") }
+            guard CivilDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD (got \(asOf))") }
+        }
+        guard leaseSeconds >= 2, heartbeatSeconds > 0, Double(leaseSeconds) > heartbeatSeconds else {
+            throw ValidationError("--lease-seconds must be at least 2 and longer than --heartbeat-seconds")
+        }
+        guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be positive") }
+    }
+
+    private var settings: WorkerSettings {
+        WorkerSettings(concurrency: concurrency, pollSeconds: pollSeconds, leaseSeconds: leaseSeconds,
+                       heartbeatSeconds: heartbeatSeconds, workerID: workerID ?? WorkerSettings.defaultWorkerID)
+    }
+
+    func run() async throws {
+        try await CommandContext.run(database, label: "worker") { context in
+            if once {
+                let summary = try await context.withPool(maxConnections: concurrency + 2) { pool in
+                    let asOfDate = try await asOf.flatMap(CivilDate.init(iso:)).asyncMap { day in
+                        try await WorkerRun.endOfDay(day, pool: pool, logger: context.logger)
+                    }
+                    return try await WorkerRun.once(pool: pool, asOf: asOfDate, settings: settings, logger: context.logger)
+                }
+                try report(summary)
+                return
+            }
+            let worker = PermitWorkerService(configuration: context.configuration, settings: settings, logger: context.logger)
+            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
+                                 failureTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: context.logger))
+            try await group.run()
+        }
+    }
+
+    private func report(_ summary: WorkerRunSummary) throws {
+        if output.json {
+            try JSONOutput.print(summary)
+            return
+        }
+        print("jobs completed: \(summary.jobsCompleted), failed attempts: \(summary.jobsFailed), postponed: \(summary.jobsPostponed)")
+        if summary.sweeps.isEmpty {
+            print("daily sweep: already done for this day")
+        }
+        for sweep in summary.sweeps {
+            print("daily sweep \(sweep.day): \(sweep.expired) expired, \(sweep.voided) void, \(sweep.reminders) reminders, "
+                  + "\(sweep.revocationReviews) revocation reviews")
+        }
+    }
+}
+
+extension Optional {
+    /// Maps the wrapped value with an async function.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
