@@ -14,8 +14,12 @@ struct SeedCommand: AsyncParsableCommand {
             Examples:
               permit seed
               PERMIT_SEEDS_DIR=/etc/permitflow/seeds permit seed --json
+              permit seed --demo      # also demo staff (zhang.clerk, wang.caseworker, li.caseworker, zhou.supervisor), employers, an applicant
             """
     )
+
+    @Flag(help: "Also load seeds/demo/: demo staff, employers and an applicant (rows already there are kept).")
+    var demo = false
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
@@ -23,12 +27,19 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(database, label: "seed") { context in
             let directory = try ProjectFolders.seeds()
-            let report = try await context.withPool { pool in
-                try await SeedLoader.load(from: directory, pool: pool, logger: context.logger)
+            let (report, demoReport) = try await context.withPool { pool in
+                let report = try await SeedLoader.load(from: directory, pool: pool, logger: context.logger)
+                let demoReport = demo
+                    ? try await DemoSeed.load(from: directory.appendingPathComponent("demo"), pool: pool, logger: context.logger) : nil
+                return (report, demoReport)
             }
             if output.json {
-                try JSONOutput.print(report)
+                struct Both: Encodable { let seed: SeedReport; let demo: DemoSeedReport? }
+                if demo { try JSONOutput.print(Both(seed: report, demo: demoReport)) } else { try JSONOutput.print(report) }
                 return
+            }
+            if let demoReport {
+                print("demo data added: \(demoReport.staff) staff, \(demoReport.employers) employers, \(demoReport.applicants) applicants")
             }
             print("policy versions loaded: \(report.policiesLoaded.isEmpty ? "none new" : report.policiesLoaded.joined(separator: ", "))")
             if !report.policiesUnchanged.isEmpty {

@@ -1,0 +1,71 @@
+import Foundation
+import PermitCore
+import Postgres
+
+/// A supervisor's revocation of an active endorsement, or the decision to keep it after a revocation review.
+public enum EndorsementRevocation {
+    /// Revokes the active endorsement `number` with a reason code (supervisor), closing any open review as revoked.
+    public static func revoke(_ number: String, reason: String, note: String?, by actorName: String?, at now: Date,
+                              pool: PostgresPool) async throws {
+        let reasonCode = try ReasonCode.validated(reason)
+        let note = try note.map { try TextField.validated($0, field: "note", maximum: 2000) }
+        try await StoreTransaction.run(on: pool) { connection in
+            guard let actor = try await StaffAuthorization.require(.revokeEndorsement, actorName: actorName, on: connection) else {
+                throw StoreError.refused(Refusal(code: "actor_required", message: "revoking needs a supervisor: pass --as NAME"))
+            }
+            let status = try await currentStatus(of: number, on: connection)
+            guard status == EndorsementStatus.active.rawValue else {
+                throw StoreError.refused(Refusal(code: "endorsement_not_active",
+                    message: "endorsement \(number) is \(status); only an active endorsement can be revoked"))
+            }
+            try await connection.query("""
+                UPDATE endorsements SET status = 'revoked', reason_code = \(reasonCode), status_changed_at = \(now)
+                 WHERE number = \(number)
+                """)
+            try await EndorsementHistory.append(number: number, from: .active, to: .revoked, actor: actor.name,
+                                                reasonCode: reasonCode, note: note, at: now, on: connection)
+            try await connection.query("""
+                UPDATE revocation_reviews SET outcome = 'revoked', decided_by = \(actor.name), decided_at = \(now)
+                 WHERE number = \(number) AND outcome IS NULL
+                """)
+        }
+    }
+
+    /// Closes the open revocation review of `number` by keeping the endorsement (supervisor).
+    public static func keep(_ number: String, by actorName: String?, at now: Date, pool: PostgresPool) async throws {
+        try await StoreTransaction.run(on: pool) { connection in
+            guard let actor = try await StaffAuthorization.require(.revokeEndorsement, actorName: actorName, on: connection) else {
+                throw StoreError.refused(Refusal(code: "actor_required", message: "keeping needs a supervisor: pass --as NAME"))
+            }
+            let status = try await currentStatus(of: number, on: connection)
+            let closed = try await connection.query("""
+                UPDATE revocation_reviews SET outcome = 'kept', decided_by = \(actor.name), decided_at = \(now)
+                 WHERE number = \(number) AND outcome IS NULL
+                """)
+            guard closed.affectedRows == 1 else {
+                throw StoreError.refused(Refusal(code: "no_open_review",
+                    message: "endorsement \(number) (\(status)) has no open revocation review to close"))
+            }
+        }
+    }
+
+    private static func currentStatus(of number: String, on connection: PostgresConnection) async throws -> String {
+        let rows = try await connection.query("SELECT status FROM endorsements WHERE number = \(number) FOR UPDATE")
+        guard let row = rows.first else {
+            throw StoreError(.notFound, "endorsement: no endorsement has the number \(number)", field: "endorsement")
+        }
+        return try row.decode("status")
+    }
+}
+
+/// Reason codes typed by people: snake_case, 2 to 40 characters.
+enum ReasonCode {
+    static func validated(_ text: String) throws -> String {
+        let valid = (2...40).contains(text.count) && text.first?.isLetter == true
+            && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+        guard valid else {
+            throw StoreError.invalid("reason", "must be a snake_case code of 2 to 40 characters, e.g. registration_cancelled")
+        }
+        return text
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import PermitCore
+import Postgres
+
+/// What `seeds/demo/demo.json` holds: demo staff, employers and applicants.
+public struct DemoSeedFile: Sendable, Decodable {
+    /// A person in staff.
+    public struct Person: Sendable, Decodable {
+        /// Name.
+        public let name: String
+        /// clerk, caseworker or supervisor.
+        public let role: StaffRole
+    }
+    /// An employer.
+    public struct Employer: Sendable, Decodable {
+        /// Credit code, name, city and park membership.
+        public let creditCode: String, name: String, city: String, hetaoPark: Bool
+    }
+    /// An applicant with an EEP.
+    public struct Applicant: Sendable, Decodable {
+        /// The applicant's fields, as on the command line.
+        public let nationalId: String, name: String, birthDate: CivilDate, workCity: String, employer: String
+        /// The EEP.
+        public let eepNumber: String, eepExpires: CivilDate
+    }
+    /// Demo staff.
+    public let staff: [Person]
+    /// Demo employers.
+    public let employers: [Employer]
+    /// Demo applicants.
+    public let applicants: [Applicant]
+}
+
+/// How many demo rows were new.
+public struct DemoSeedReport: Sendable, Codable, Equatable {
+    /// New staff, employers and applicants (rows already present are left alone).
+    public var staff = 0, employers = 0, applicants = 0
+}
+
+/// Loads the demo data of `seeds/demo/` in one transaction; rows already present are left unchanged.
+public enum DemoSeed {
+    /// Loads `directory/demo.json`.
+    public static func load(from directory: URL, pool: PostgresPool, logger: Logger) async throws -> DemoSeedReport {
+        let url = directory.appendingPathComponent("demo.json")
+        let file: DemoSeedFile
+        do {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            file = try decoder.decode(DemoSeedFile.self, from: try Data(contentsOf: url))
+        } catch {
+            throw StoreError.invalid("seeds", "\(url.path) cannot be read: \(error)")
+        }
+        for employer in file.employers {
+            do { _ = try CreditCode(validating: employer.creditCode) } catch {
+                throw StoreError.invalid("seeds", "employer \(employer.name): credit code \(error.description)")
+            }
+        }
+        for applicant in file.applicants {
+            do { _ = try NationalID(validating: applicant.nationalId) } catch {
+                throw StoreError.invalid("seeds", "applicant \(applicant.name): national ID \(error.description)")
+            }
+        }
+        return try await StoreTransaction.run(on: pool) { connection in
+            var report = DemoSeedReport()
+            for person in file.staff {
+                report.staff += try await connection.query("""
+                    INSERT INTO staff (name, role) VALUES (\(person.name), \(person.role.rawValue)) ON CONFLICT DO NOTHING
+                    """).affectedRows
+            }
+            for employer in file.employers {
+                report.employers += try await connection.query("""
+                    INSERT INTO employers (credit_code, name, city, in_hetao_park)
+                    VALUES (\(employer.creditCode), \(employer.name), \(employer.city), \(employer.hetaoPark)) ON CONFLICT DO NOTHING
+                    """).affectedRows
+            }
+            for applicant in file.applicants {
+                let id = UUID()
+                let inserted = try await connection.query("""
+                    INSERT INTO applicants (id, national_id, name, birth_date, work_city, employer_code)
+                    VALUES (\(id), \(applicant.nationalId), \(applicant.name), \(applicant.birthDate.postgres), \(applicant.workCity),
+                            \(applicant.employer)) ON CONFLICT DO NOTHING
+                    """).affectedRows
+                if inserted == 1 {
+                    try await connection.query("""
+                        INSERT INTO travel_documents (number, applicant_id, expires_on)
+                        VALUES (\(applicant.eepNumber), \(id), \(applicant.eepExpires.postgres))
+                        """)
+                }
+                report.applicants += inserted
+            }
+            logger.info("demo data loaded", metadata: ["staff": "\(report.staff)", "employers": "\(report.employers)"])
+            return report
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `permit case`: a case's whole life, from intake to decision.
+struct CaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Open, move and inspect cases (caseworkers).",
+        discussion: """
+            Every change goes through the workflow: the message of a refusal names the rule (exit 1). Pass
+            --expected-version N (from `permit case show`) to refuse the change if the case moved meanwhile (exit 3).
+            """,
+        subcommands: [
+            NewCaseCommand.self, SubmitCaseCommand.self, DocumentsCaseCommand.self, ListCasesCommand.self, ShowCaseCommand.self,
+            ClaimCaseCommand.self, ReleaseCaseCommand.self, ReviewCaseCommand.self, VerifyCaseCommand.self,
+            RequestDocumentsCaseCommand.self, ApproveCaseCommand.self, RejectCaseCommand.self, EscalateCaseCommand.self,
+            ExtendCaseCommand.self, ReturnToReviewCaseCommand.self, WithdrawCaseCommand.self,
+        ]
+    )
+}

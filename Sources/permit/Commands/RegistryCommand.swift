@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import PermitCore
+import PermitStore
+
+/// `permit registry`: the Hetao park registrations and the official lists screening looks up.
+struct RegistryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Change Hetao park registrations and the official lists (caseworker or supervisor).",
+        subcommands: [Hetao.self, Lists.self]
+    )
+
+    /// Add or remove.
+    enum Change: String, ExpressibleByArgument, CaseIterable {
+        case add, remove
+    }
+    /// Add or cancel.
+    enum Registration: String, ExpressibleByArgument, CaseIterable {
+        case add, cancel
+    }
+
+    /// `permit registry hetao add|cancel`.
+    struct Hetao: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an applicant with a Hetao park employer, or cancel the registration.",
+            discussion: """
+                Cancelling while an endorsement is active opens a revocation review at the next sweep.
+
+                Examples:
+                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
+                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
+                """
+        )
+        @Argument(help: "add or cancel.")
+        var change: Registration
+        @Option(help: "The applicant id.")
+        var applicant: Identifier
+        @Option(help: "The park employer's credit code.")
+        var employer: String
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CommandContext.run(database, label: "registry") { context in
+                let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
+                try await context.withPool { pool in
+                    try await StaffAuthorization.require(.changeRegistry, actorName: try actor.required(), pool: pool)
+                    switch change {
+                    case .add: try await ParkRegistry.register(applicant: applicant.value, employer: employer, on: today, pool: pool)
+                    case .cancel: try await ParkRegistry.cancel(applicant: applicant.value, employer: employer, on: today, pool: pool)
+                    }
+                }
+                print(change == .add ? "registered \(applicant) with \(employer) from \(today)"
+                                     : "cancelled the registration of \(applicant) with \(employer) from \(today)")
+            }
+        }
+    }
+
+    /// `permit registry list add|remove`.
+    struct Lists: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "Put an applicant on an official list (outstanding, arbitrators, mediators) or take them off.",
+            discussion: "Example:\n  permit registry list add --list arbitrators --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --as cw1"
+        )
+        @Argument(help: "add or remove.")
+        var change: Change
+        @Option(help: "outstanding, arbitrators or mediators.")
+        var list: ParkRegistry.List
+        @Option(help: "The applicant id.")
+        var applicant: Identifier
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CommandContext.run(database, label: "registry") { context in
+                let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
+                try await context.withPool { pool in
+                    try await StaffAuthorization.require(.changeRegistry, actorName: try actor.required(), pool: pool)
+                    switch change {
+                    case .add: try await ParkRegistry.addToList(list, applicant: applicant.value, on: today, pool: pool)
+                    case .remove: try await ParkRegistry.removeFromList(list, applicant: applicant.value, pool: pool)
+                    }
+                }
+                print(change == .add ? "added \(applicant) to the \(list.rawValue) list" : "removed \(applicant) from the \(list.rawValue) list")
+            }
+        }
+    }
+}
+
+/// The policy time zone (the case machine counts days in it).
+enum ShanghaiTime {
+    /// Asia/Shanghai.
+    static let zone = TimeZone(identifier: "Asia/Shanghai")!
+}
