@@ -40,13 +40,14 @@ public struct JobQueue: Sendable {
     /// Claims up to `limit` jobs due by `asOf`, plus running jobs whose lease ran out, for `worker`.
     public func claim(limit: Int, worker: String, asOf: Date, on connection: PostgresConnection) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
-            WITH picked AS (
-                (SELECT id FROM jobs WHERE state = 'queued' AND due_at <= \(asOf)
-                  ORDER BY due_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                UNION ALL
-                (SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < clock_timestamp()
-                  ORDER BY lease_expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                LIMIT \(limit)
+            WITH expired AS (
+                SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at < clock_timestamp()
+                 ORDER BY lease_expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ), due AS (
+                SELECT id FROM jobs WHERE state = 'queued' AND due_at <= \(asOf)
+                 ORDER BY due_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            ), picked AS (
+                (SELECT id FROM expired) UNION ALL (SELECT id FROM due) LIMIT \(limit)
             )
             UPDATE jobs AS j
                SET state = 'running', attempts = j.attempts + 1, lease_token = j.lease_token + 1,
