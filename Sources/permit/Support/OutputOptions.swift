@@ -16,7 +16,15 @@ enum JSONOutput {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
-        Swift.print(String(decoding: data, as: UTF8.self))
+        Swift.print(lowercasingIdentifiers(String(decoding: data, as: UTF8.self)))
+    }
+}
+
+extension JSONOutput {
+    /// Foundation encodes UUIDs in upper case; PermitFlow prints ids as typed and stored: lower case.
+    static func lowercasingIdentifiers(_ json: String) -> String {
+        let pattern = /"([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})"/
+        return json.replacing(pattern) { match in "\"\(match.1.lowercased())\"" }
     }
 }
 

@@ -43,7 +43,8 @@ struct ListCasesCommand: AsyncParsableCommand {
             if output.json { return try JSONOutput.print(cases) }
             var table = TextTable(["CASE", "STATE", "CATEGORY", "DEST", "APPLICANT", "ASSIGNEE", "DUE", "V"])
             for item in cases {
-                let due = item.decisionDue ?? item.supplementationDue ?? ""
+                let open = CaseState(rawValue: item.state)?.isOpen ?? false
+                let due = open ? item.decisionDue ?? item.supplementationDue ?? "" : ""
                 table.add([item.id.uuidString.lowercased(), item.state, item.category, item.destinations.joined(separator: ","),
                            item.applicantName, item.assignee ?? "", due + (item.overdue ? " OVERDUE" : ""), String(item.version)])
             }
