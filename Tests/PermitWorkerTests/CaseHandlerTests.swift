@@ -1,0 +1,164 @@
+import Foundation
+import PermitCore
+import PermitStore
+import PermitTestSupport
+@testable import PermitWorker
+import Postgres
+import Testing
+
+@Suite("Worker handlers advance cases")
+struct CaseHandlerTests {
+    @Test func screeningRequestsDocumentsThenAcceptsOnceTheyArrive() async throws {
+        let s = try await WorkerScenario.create("worker_screen")
+        let id = try await s.submitted(try await s.applicant(serial: 101))
+        let first = try await s.runWorker()
+        #expect(first.jobsCompleted == 1)
+        #expect(try await s.state(id) == .awaitingDocuments)
+        try await s.cases.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id, by: "Ann Clerk", at: WorkerScenario.monday)
+        try await s.runWorker()
+        #expect(try await s.state(id) == .accepted)
+        #expect(try await s.historyCount(id, event: "begin_screening") == 1)
+        #expect(try await s.historyCount(id, event: "screening_passed") == 1)
+        #expect(try await s.jobStates(id, kind: "screen") == ["done", "done"])
+        #expect(try await s.jobStates(id, kind: "completeness_check") == ["cancelled"])
+        await s.close()
+    }
+
+    @Test func anEEPEndingTooSoonIsRejectedWithItsCode() async throws {
+        let s = try await WorkerScenario.create("worker_eep")
+        let id = try await s.submitted(try await s.applicant(serial: 102, eepExpires: "2027-01-01"))
+        try await s.runWorker()
+        let record = try await s.cases.load(id)
+        #expect(record.caseFile.state == .rejected)
+        #expect(record.caseFile.reasonCode != nil)
+        #expect(try await s.historyCount(id, event: "reject") == 1)
+        await s.close()
+    }
+
+    @Test func deemedAcceptanceLapseAndDeadlineAreDrivenByAsOf() async throws {
+        let s = try await WorkerScenario.create("worker_deadlines")
+        // Case A: nobody screens before the completeness period ends: deemed accepted, then overdue → escalated.
+        let deemed = try await s.submitted(try await s.applicant(serial: 111))
+        try await s.runWorker(asOf: "2026-03-10")
+        let deemedState = try await s.state(deemed)
+        let rows = try await s.db.pool.withConnection { try await $0.query("SELECT seq, event, to_state, note FROM case_transitions WHERE case_id = \(deemed) ORDER BY seq").map { "\(try $0.decode("event", as: String.self))→\(try $0.decode("to_state", as: String.self)) \(try $0.decode("note", as: String?.self) ?? "")" } }
+        #expect(deemedState == .accepted, "\(rows)")
+        #expect(try await s.historyCount(deemed, event: "deem_accepted") == 1)
+        // The completeness check found the case already accepted: a no-op, done, not failed.
+        #expect(try await s.jobStates(deemed, kind: "completeness_check").allSatisfy { $0 == "done" || $0 == "cancelled" })
+        try await s.runWorker(asOf: "2026-03-11")
+        #expect(try await s.state(deemed) == .accepted)
+        try await s.runWorker(asOf: "2026-03-20")
+        #expect(try await s.state(deemed) == .escalated)
+        #expect(try await s.historyCount(deemed, event: "escalate") == 1)
+
+        await s.close()
+    }
+
+    @Test func lapseComesAfterTheSupplementationDeadlineOnly() async throws {
+        let s = try await WorkerScenario.create("worker_lapse")
+        let id = try await s.submitted(try await s.applicant(serial: 121))
+        try await s.runWorker(asOf: "2026-03-02")
+        #expect(try await s.state(id) == .awaitingDocuments)
+        try await s.runWorker(asOf: "2026-03-25")
+        #expect(try await s.state(id) == .awaitingDocuments)
+        try await s.runWorker(asOf: "2026-04-15")
+        #expect(try await s.state(id) == .lapsed)
+        #expect(try await s.historyCount(id, event: "lapse") == 1)
+        await s.close()
+    }
+
+    @Test func aWithdrawnCasesLeftoverJobIsANoOpNotAFailure() async throws {
+        let s = try await WorkerScenario.create("worker_noop")
+        let id = try await s.submitted(try await s.applicant(serial: 131))
+        try await s.runWorker()
+        try await s.cases.apply(.withdraw(note: "changed plans"), to: id, by: "Ann Clerk", at: WorkerScenario.monday)
+        // A lapse check queued by hand (as if queued before the withdrawal's cancel) finds the case withdrawn.
+        try await s.db.pool.withConnection { connection in
+            try await JobQueue.enqueue(kind: "lapse_check", caseID: id, dueAt: WorkerScenario.monday, on: connection)
+        }
+        let summary = try await s.runWorker()
+        #expect(summary.jobsCompleted == 1 && summary.jobsFailed == 0)
+        #expect(try await s.state(id) == .withdrawn)
+        #expect(try await s.historyCount(id, event: "lapse") == 0)
+        #expect(try await s.jobStates(id, kind: "lapse_check").last == "done")
+        await s.close()
+    }
+
+    @Test func hetaoStraightThroughIssuesAndACancelledRegistrationOpensAReview() async throws {
+        let s = try await WorkerScenario.create("worker_hetao")
+        let applicant = try await s.applicant(serial: 141, employer: s.parkEmployer)
+        try await ParkRegistry.register(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-01-05")!, pool: s.db.pool)
+        let id = try await s.submitted(applicant, category: .hetaoPark)
+        try await s.runWorker()
+        #expect(try await s.state(id) == .issued)
+        #expect(try await s.historyCount(id, event: "approve") == 1)
+        #expect(try await s.historyCount(id, event: "issue") == 1)
+        #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'active'") == 1)
+
+        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-03")!, pool: s.db.pool)
+        let summary = try await s.runWorker(asOf: "2026-03-03")
+        #expect(summary.sweeps.map(\.revocationReviews) == [1])
+        #expect(try await s.db.count("SELECT count(*)::int FROM revocation_reviews r JOIN endorsements e USING (number) WHERE e.case_id = \(id)") == 1)
+        // The same day again: the sweep already ran.
+        #expect(try await s.runWorker(asOf: "2026-03-03").sweeps.isEmpty)
+        await s.close()
+    }
+
+    @Test func aHetaoCaseWhoseRegistrationEndsBeforeTheDecisionIsRejected() async throws {
+        let s = try await WorkerScenario.create("worker_hetao_open")
+        let applicant = try await s.applicant(serial: 151, employer: s.parkEmployer)
+        try await ParkRegistry.register(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-01-05")!, pool: s.db.pool)
+        let id = try await s.submitted(applicant, category: .hetaoPark)
+        // Screen by hand as the worker would, then cancel the registration before the straight-through decision.
+        try await s.cases.apply(.beginScreening, to: id, by: "system", at: WorkerScenario.monday)
+        try await s.db.pool.withTransaction { connection in
+            let outcome = try await s.cases.screeningOutcome(for: id, at: WorkerScenario.monday, on: connection)
+            try await s.cases.apply(outcome.event, to: id, by: .system, at: WorkerScenario.monday, on: connection)
+        }
+        #expect(try await s.state(id) == .accepted)
+        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-02")!, pool: s.db.pool)
+        try await s.runWorker()
+        let record = try await s.cases.load(id)
+        #expect(record.caseFile.state == .rejected)
+        #expect(record.caseFile.reasonCode?.contains("hetao") == true)
+        await s.close()
+    }
+
+    @Test func issueWaitsForTheNewEEPThenIssues() async throws {
+        let s = try await WorkerScenario.create("worker_new_eep")
+        let applicant = try await s.applicant(serial: 161, eepExpires: "2027-01-01")
+        let id = try await s.submitted(applicant, newEEP: true)
+        try await s.runWorker()
+        try await s.cases.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id, by: "Ann Clerk", at: WorkerScenario.monday)
+        try await s.runWorker()
+        #expect(try await s.state(id) == .accepted)
+        try await s.cases.apply(.startReview, to: id, by: "Bo Wen", at: WorkerScenario.monday)
+        try await s.cases.apply(.approve(note: nil), to: id, by: "Cy Lam", at: WorkerScenario.monday)
+        let waiting = try await s.runWorker()
+        #expect(waiting.jobsPostponed == 1)
+        #expect(try await s.state(id) == .approved)
+        #expect(try await s.jobStates(id, kind: "issue") == ["queued"])
+        try await ApplicantRegistry.recordEEP(applicant: applicant, number: "CB7654321", expiresOn: CivilDate(iso: "2036-03-01")!, pool: s.db.pool)
+        try await s.runWorker(asOf: "2026-03-03")
+        #expect(try await s.state(id) == .issued)
+        #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND eep_number = 'CB7654321'") == 1)
+        await s.close()
+    }
+
+    @Test func expiryIsDrivenByTheAsOfSweep() async throws {
+        let s = try await WorkerScenario.create("worker_expiry")
+        let applicant = try await s.applicant(serial: 171, employer: s.parkEmployer)
+        try await ParkRegistry.register(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-01-05")!, pool: s.db.pool)
+        let id = try await s.submitted(applicant, category: .hetaoPark)
+        try await s.runWorker()
+        let until = try await s.db.pool.withConnection { connection in
+            try await connection.query("SELECT valid_until::text AS d FROM endorsements WHERE case_id = \(id)").first!.decode("d", as: String.self)
+        }
+        let lastDay = CivilDate(iso: until)!
+        #expect(try await s.runWorker(asOf: lastDay.description).sweeps.first?.expired == 0)
+        #expect(try await s.runWorker(asOf: lastDay.adding(days: 1).description).sweeps.first?.expired == 1)
+        #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'expired'") == 1)
+        await s.close()
+    }
+}
