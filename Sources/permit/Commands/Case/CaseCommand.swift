@@ -13,7 +13,7 @@ struct CaseCommand: AsyncParsableCommand {
             NewCaseCommand.self, SubmitCaseCommand.self, DocumentsCaseCommand.self, ListCasesCommand.self, ShowCaseCommand.self,
             ClaimCaseCommand.self, ReleaseCaseCommand.self, ReviewCaseCommand.self, VerifyCaseCommand.self,
             RequestDocumentsCaseCommand.self, ApproveCaseCommand.self, RejectCaseCommand.self, EscalateCaseCommand.self,
-            ExtendCaseCommand.self, ReturnToReviewCaseCommand.self, WithdrawCaseCommand.self,
+            ExtendCaseCommand.self, ReturnToReviewCaseCommand.self, WithdrawCaseCommand.self, ImportCasesCommand.self,
         ]
     )
 }
