@@ -1,0 +1,90 @@
+import Foundation
+import PermitCore
+import PermitTestSupport
+import Testing
+
+/// Revocation reviews, revocation, the demo, diagrams and the permission table.
+@Suite("permit: endorsements, demo, diagrams", .serialized)
+struct EndorsementAndDemoTests {
+    @Test("a cancelled Hetao registration opens a review; a supervisor keeps, then revokes with a reason")
+    func revocation() async throws {
+        let world = try await CLIWorld.make("cli_revoke")
+        defer { Task { await world.close() } }
+        let permit = world.permit
+        let applicant = try await world.addApplicant(serial: 9, city: "shenzhen", employer: CLIWorld.parkEmployer)
+        try world.expectOK(try await permit.run("registry", "hetao", "add", "--applicant", applicant, "--employer", CLIWorld.parkEmployer,
+                                                actor: CLIWorld.reviewer))
+        _ = try await world.submitCase(applicant: applicant, category: "hetao_park", destinations: "HK")
+        try world.expectOK(try await permit.run("worker", "--once"))
+        try world.expectOK(try await permit.run("registry", "hetao", "cancel", "--applicant", applicant, "--employer", CLIWorld.parkEmployer,
+                                                actor: CLIWorld.reviewer))
+        let tomorrow = CivilDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date()).adding(days: 1).description
+        try world.expectOK(try await permit.run("worker", "--once", "--as-of", tomorrow))
+        let listed = try world.expectOK(try await permit.run("endorsement", "list", "--applicant", applicant, "--json")).json()
+        let endorsement = try #require((listed as? [[String: Any]])?.first)
+        let number = try #require(endorsement["number"] as? String)
+        #expect(endorsement["open_review"] as? String != nil, "\(endorsement)")
+
+        let byCaseworker = try await permit.run("endorsement", "keep", number, actor: CLIWorld.reviewer)
+        #expect(byCaseworker.status == 1 && byCaseworker.stderr.contains("role_not_allowed"), "\(byCaseworker)")
+        try world.expectOK(try await permit.run("endorsement", "keep", number, actor: CLIWorld.supervisor))
+        let again = try await permit.run("endorsement", "keep", number, actor: CLIWorld.supervisor)
+        #expect(again.status == 1 && again.stderr.contains("no_open_review"), "\(again)")
+
+        try world.expectOK(try await permit.run("endorsement", "revoke", number, "--reason", "registration_cancelled", actor: CLIWorld.supervisor))
+        let after = try world.expectOK(try await permit.run("endorsement", "list", "--applicant", applicant, "--json")).json()
+        let revoked = try #require((after as? [[String: Any]])?.first)
+        #expect(revoked["status"] as? String == "revoked")
+        #expect(revoked["reason_code"] as? String == "registration_cancelled")
+        let twice = try await permit.run("endorsement", "revoke", number, "--reason", "registration_cancelled", actor: CLIWorld.supervisor)
+        #expect(twice.status == 1 && twice.stderr.contains("endorsement_not_active"), "\(twice)")
+        let unknown = try await permit.run("endorsement", "revoke", "HK20990000000", "--reason", "x_y", actor: CLIWorld.supervisor)
+        #expect(unknown.status == 2 && unknown.stderr.contains("endorsement"), "\(unknown)")
+    }
+
+    @Test("permit demo runs six cases to their expected ends, and runs again with new applicants")
+    func demo() async throws {
+        let database = try await PermitDatabase.create("cli_demo", seeded: false)
+        defer { Task { await database.close() } }
+        let permit = PermitProcess(database: database)
+        for run in 1...2 {
+            let result = try await permit.run("demo", "--json")
+            #expect(result.status == 0, "run \(run): \(result)")
+            let rows = try result.json() as? [[String: Any]] ?? []
+            let states = rows.map { $0["final_state"] as? String ?? "" }
+            #expect(states == ["issued", "issued", "issued", "rejected (eep_validity_insufficient)", "withdrawn", "issued"], "run \(run)")
+            #expect(rows.map { $0["category"] as? String ?? "" } == ["hetao_park", "legal", "research", "health", "education", "outstanding"])
+            #expect((rows.first?["endorsements"] as? [String])?.count == 2)
+        }
+        #expect(try await database.count("SELECT count(*)::int AS n FROM applications") == 12)
+    }
+
+    @Test("diagrams come from the transition table in both formats")
+    func diagrams() async throws {
+        let database = try await PermitDatabase.create("cli_diagram", seeded: false)
+        defer { Task { await database.close() } }
+        let permit = PermitProcess(database: database)
+        let mermaid = try await permit.run("diagram")
+        #expect(mermaid.status == 0)
+        #expect(mermaid.stdout == WorkflowDiagram.mermaid(.current(.standard)))
+        let dot = try await permit.run("diagram", "--workflow", "hetao", "--format", "dot")
+        #expect(dot.stdout == WorkflowDiagram.dot(.current(.hetao)))
+        let bad = try await permit.run("diagram", "--format", "svg")
+        #expect(bad.status == 2 && bad.stderr.contains("--format"))
+    }
+
+    @Test("the permission table: who may take which action")
+    func permissions() {
+        let clerk = Actor(name: "c", role: .clerk), caseworker = Actor(name: "w", role: .caseworker)
+        let supervisor = Actor(name: "s", role: .supervisor)
+        #expect(StaffPermissions.check(.addStaff, by: clerk)?.code == "role_not_allowed")
+        #expect(StaffPermissions.check(.addStaff, by: supervisor) == nil)
+        #expect(StaffPermissions.check(.addStaff, by: nil, staffIsEmpty: true) == nil)
+        #expect(StaffPermissions.check(.addStaff, by: nil)?.code == "actor_required")
+        #expect(StaffPermissions.check(.addApplicant, by: clerk) == nil)
+        #expect(StaffPermissions.check(.changeRegistry, by: clerk)?.code == "role_not_allowed")
+        #expect(StaffPermissions.check(.changeRegistry, by: caseworker) == nil)
+        #expect(StaffPermissions.check(.revokeEndorsement, by: caseworker)?.code == "role_not_allowed")
+        #expect(StaffPermissions.check(.revokeEndorsement, by: .system)?.code == "role_not_allowed")
+    }
+}
