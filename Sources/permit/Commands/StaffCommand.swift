@@ -35,9 +35,13 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandContext.run(database, label: "staff") { context in
-                try await context.withPool { pool in
-                    try await StaffAuthorization.require(.addStaff, actorName: actor.name, pool: pool)
+                let bootstrap = try await context.withPool { pool in
+                    let acting = try await StaffAuthorization.require(.addStaff, actorName: actor.name, pool: pool)
                     try await StaffDirectory.add(name: name, role: role, pool: pool)
+                    return acting == nil
+                }
+                if bootstrap {
+                    StandardError.write("permit: bootstrap: staff was empty, so \(name) was added without --as; from now on a supervisor adds staff")
                 }
                 let trimmed = name.trimmingCharacters(in: .whitespaces)
                 if output.json {
