@@ -119,8 +119,11 @@ struct JobLanes: Sendable {
                 let kept = try await pool.withConnection { connection in
                     try await queue.heartbeat(jobs, worker: settings.workerID, on: connection)
                 }
-                if kept.count < jobs.count {
-                    logger.warning("leases lost to a takeover", metadata: ["lost": "\(jobs.count - kept.count)"])
+                // A job finished while the heartbeat ran is not lost; one still held and not extended is.
+                let stillHeld = Set(held.snapshot.map(\.id))
+                let lost = jobs.filter { stillHeld.contains($0.id) && !kept.contains($0.id) }
+                if !lost.isEmpty {
+                    logger.warning("leases lost to a takeover", metadata: ["jobs": "\(lost.map(\.id))"])
                 }
             } catch {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])

@@ -16,21 +16,30 @@ struct WorkerProcessTests {
         return try await bench.clone(count: count, batch: "A")
     }
 
-    /// Every case screened exactly once: one begin_screening row, one outcome row, four history rows in all.
-    func expectEachScreenedOnce(_ db: PermitDatabase, cases: Int) async throws {
-        #expect(try await db.count("SELECT count(*)::int FROM jobs WHERE kind = 'screen' AND state = 'done'") == cases)
+    /// Every case reached its right end state exactly once. The cases were submitted on 2 March 2026 and the
+    /// workers run on the real clock, long after: screening (or the completeness check, whichever runs first)
+    /// deems the case accepted, and the decision deadline, long past, escalates it.
+    func expectEachAdvancedOnce(_ db: PermitDatabase, cases: Int) async throws {
+        #expect(try await db.count("SELECT count(*)::int FROM applications WHERE state = 'escalated'") == cases)
         #expect(try await db.count("""
             SELECT count(*)::int FROM (SELECT case_id, event FROM case_transitions GROUP BY case_id, event HAVING count(*) > 1) AS twice
             """) == 0)
         #expect(try await db.count("""
             SELECT count(*)::int FROM applications a
-             WHERE a.state IN ('awaiting_documents', 'accepted') AND a.version = 4
-               AND (SELECT count(*) FROM case_transitions t WHERE t.case_id = a.id) = 4
+             WHERE a.version = (SELECT count(*) FROM case_transitions t WHERE t.case_id = a.id)
+               AND (SELECT count(*) FROM case_transitions t WHERE t.case_id = a.id AND t.event = 'deem_accepted') = 1
+               AND (SELECT count(*) FROM case_transitions t WHERE t.case_id = a.id AND t.event = 'escalate') = 1
             """) == cases)
+        #expect(try await jobsDue(db) == 0)
     }
 
-    func screenJobsLeft(_ db: PermitDatabase) async throws -> Int {
-        try await db.count("SELECT count(*)::int FROM jobs WHERE kind = 'screen' AND state <> 'done'")
+    /// Jobs due now that are not finished.
+    func jobsDue(_ db: PermitDatabase) async throws -> Int {
+        try await db.count("SELECT count(*)::int FROM jobs WHERE state IN ('queued', 'running') AND due_at <= now()")
+    }
+
+    func escalated(_ db: PermitDatabase) async throws -> Int {
+        try await db.count("SELECT count(*)::int FROM applications WHERE state = 'escalated'")
     }
 
     @Test func aKilledWorkersJobsAreTakenOverAndEachTransitionIsRecordedOnce() async throws {
@@ -39,19 +48,23 @@ struct WorkerProcessTests {
         _ = try await cases(total, in: db)
         let first = try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", "first"])
         let started = try await eventually(seconds: 60) {
-            try await db.count("SELECT count(*)::int FROM jobs WHERE kind = 'screen' AND state = 'done'") >= 20
+            try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'done'") >= 20
         }
         #expect(started, "the first worker made no progress: \(first.log)")
         first.signal(SIGKILL)
         _ = await first.waitForExit()
-        #expect(try await screenJobsLeft(db) > 0, "the first worker finished everything before it was killed")
+        #expect(try await jobsDue(db) > 0, "the first worker finished everything before it was killed")
+        // The jobs the dead worker held: they must be taken over (claimed again with a newer fencing token).
+        let heldByDead = try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'running' AND leased_by = 'first'")
+        #expect(heldByDead > 0)
         let second = try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", "second"])
-        let finished = try await eventually(seconds: 90) { try await screenJobsLeft(db) == 0 }
-        let left = try await screenJobsLeft(db)
-        #expect(finished, "jobs left: \(left); log: \(second.log.suffix(2000))")
+        let finished = try await eventually(seconds: 90) { try await escalated(db) == total }
+        let left = try await jobsDue(db)
+        #expect(finished, "jobs due: \(left); log: \(second.log.suffix(2000))")
         second.signal(SIGTERM)
         #expect(await second.waitForExit() == 0)
-        try await expectEachScreenedOnce(db, cases: total)
+        try await expectEachAdvancedOnce(db, cases: total)
+        #expect(try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'done' AND lease_token >= 2 AND leased_by = 'second'") >= heldByDead)
         await db.close()
     }
 
@@ -62,14 +75,13 @@ struct WorkerProcessTests {
         let workers = try ["one", "two"].map {
             try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", $0])
         }
-        let finished = try await eventually(seconds: 180) { try await screenJobsLeft(db) == 0 }
+        let finished = try await eventually(seconds: 180) { try await escalated(db) == total }
         #expect(finished)
         for worker in workers { worker.signal(SIGTERM) }
         for worker in workers { #expect(await worker.waitForExit() == 0, "\(worker.log.suffix(2000))") }
-        try await expectEachScreenedOnce(db, cases: total)
+        try await expectEachAdvancedOnce(db, cases: total)
         // Both took part (SKIP LOCKED shares the queue).
-        #expect(try await db.count("SELECT count(DISTINCT actor)::int FROM case_transitions WHERE event = 'begin_screening'") == 1)
-        #expect(try await db.count("SELECT count(DISTINCT leased_by)::int FROM jobs WHERE kind = 'screen'") == 2)
+        #expect(try await db.count("SELECT count(DISTINCT leased_by)::int FROM jobs WHERE state = 'done'") == 2)
         await db.close()
     }
 }
