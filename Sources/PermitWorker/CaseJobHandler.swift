@@ -14,7 +14,8 @@ enum JobDisposition: Sendable, Equatable {
 
 /// The work of each job kind on its case, as the system, through the case door on the job's transaction.
 ///
-/// Mapping (from PermitCore): screen → begin screening, then the event `Screening.evaluate` returns;
+/// Mapping (from PermitCore): screen → begin screening, then the event `Screening.evaluate` returns (both in
+/// the job's one transaction);
 /// completeness_check → deem accepted; lapse_check → lapse; decision_deadline → escalate;
 /// auto_decide → `AutomaticDecision.decide`'s event; issue → issue; the sweep kinds → the daily sweeps.
 struct CaseJobHandler: Sendable {
@@ -22,15 +23,6 @@ struct CaseJobHandler: Sendable {
     let cases: CaseRepository
     /// How long an issue waiting for the applicant's new EEP is put off.
     var awaitingEEPDelay: TimeInterval = 86_400
-
-    /// The step a screen job must run first in a transaction of its own (begin screening), when the case is
-    /// still `submitted`. The database requires one history row per committed change of a case, so a case
-    /// changes once per transaction; a retry after a crash between the two steps finds the case in `screening`.
-    func preparatoryEvent(for job: ClaimedJob, on connection: PostgresConnection) async throws -> CaseEvent? {
-        guard job.kind == JobKind.screen.rawValue, let caseID = job.caseID else { return nil }
-        let record = try await cases.load(caseID, on: connection)
-        return record.caseFile.state == .submitted ? .beginScreening : nil
-    }
 
     /// Does the job's work on `connection` (inside the caller's transaction) and says what to do with the job.
     /// Throws `StoreError` with code `.refused` when the case moved on; the caller rolls back and completes the job.
@@ -52,12 +44,8 @@ struct CaseJobHandler: Sendable {
         let event: CaseEvent?
         switch kind {
         case .screen:
-            let record = try await cases.load(caseID, on: connection)
-            guard record.caseFile.state == .screening else {
-                throw StoreError.refused(Refusal(code: "case_moved_on",
-                    message: "case \(caseID) is \(record.caseFile.state.rawValue), not screening"))
-            }
-            event = try await cases.screeningOutcome(for: caseID, at: now, on: connection).event
+            try await beginScreening(caseID, at: now, on: connection)
+            event = try await cases.screeningOutcome(for: caseID, at: now, requiring: .screening, on: connection).event
         case .completenessCheck: event = .deemAccepted
         case .lapseCheck: event = .lapse
         case .decisionDeadline: event = .escalate(note: "decision deadline passed without a decision")
@@ -68,6 +56,18 @@ struct CaseJobHandler: Sendable {
         guard let event else { return .complete }
         try await cases.apply(event, to: caseID, by: .system, at: now, on: connection)
         return .complete
+    }
+
+    /// Moves a submitted case into screening, in the job's transaction. A refusal means screening already began
+    /// (a retry after a crash) or the case moved on; nothing was written then, and the screening step decides.
+    /// The history check runs at once so that the same case may change again in this transaction.
+    private func beginScreening(_ caseID: UUID, at now: Date, on connection: PostgresConnection) async throws {
+        do {
+            try await cases.apply(.beginScreening, to: caseID, by: .system, at: now, on: connection)
+            try await cases.checkHistoryWritten(on: connection)
+        } catch let error as StoreError where error.code == .refused {
+            return
+        }
     }
 
     /// What a refusal of the job's event means: issue waiting for a new EEP is postponed; anything else

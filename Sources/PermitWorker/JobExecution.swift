@@ -23,16 +23,6 @@ struct JobExecution: Sendable {
         logger[metadataKey: "kind"] = "\(job.kind)"
         if let caseID = job.caseID { logger[metadataKey: "case"] = "\(caseID)" }
         do {
-            if job.kind == JobKind.screen.rawValue, let caseID = job.caseID {
-                let held = try await pool.withTransaction { connection -> Bool in
-                    guard try await queue.lockHeld(job, on: connection) else { return false }
-                    if let event = try await handler.preparatoryEvent(for: job, on: connection) {
-                        try await handler.cases.apply(event, to: caseID, by: .system, at: now, on: connection)
-                    }
-                    return true
-                }
-                guard held else { return leaseLost(job, logger: logger) }
-            }
             let outcome = try await pool.withTransaction { connection -> JobOutcome in
                 guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
                 let disposition = try await handler.perform(job, at: now, on: connection)

@@ -35,7 +35,7 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
 public enum ThroughputBenchmark {
     /// Runs both benchmarks in `permitflow_bench` on `server` (created and dropped here).
     public static func run(server: PostgresConfiguration, migrations: URL, seeds: URL, cases: Int, concurrency: Int,
-                           endorsements: Int, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
+                           endorsements: Int, keepDatabase: Bool = false, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
         progress("creating \(BenchmarkDatabase.name) (migrate, seed)")
         let database = try await BenchmarkDatabase.create(server: server, migrations: migrations, seeds: seeds, logger: logger)
         let pool = PostgresPool(configuration: database.configuration, maxConnections: concurrency + 2, logger: logger)
@@ -43,7 +43,7 @@ public enum ThroughputBenchmark {
             let report = try await measure(database: database, pool: pool, cases: cases, concurrency: concurrency,
                                            endorsements: endorsements, logger: logger, progress: progress)
             await pool.close()
-            await database.drop()
+            if !keepDatabase { await database.drop() }
             return report
         } catch {
             await pool.close()
