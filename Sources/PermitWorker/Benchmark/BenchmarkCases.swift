@@ -37,7 +37,7 @@ struct BenchmarkCases: Sendable {
 
     /// Copies the template `count` times under the letter `batch` (A, B, …); returns the new case ids.
     func clone(count: Int, batch: Character) async throws -> [UUID] {
-        let prefix = batch == "A" ? "1" : "2"
+        let prefix = batch == "A" ? "1" : batch == "B" ? "2" : "4"
         return try await pool.withTransaction { connection in
             try await connection.execute(simpleSQL: "DROP TABLE IF EXISTS bench_clone")
             try await connection.query("""

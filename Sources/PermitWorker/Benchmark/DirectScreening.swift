@@ -2,12 +2,26 @@ import Foundation
 import Logging
 import Postgres
 
-/// The benchmark's baseline: the same change the worker makes to a screened case (submitted → screening →
+/// The benchmark's baselines: the change the worker makes to a screened case (submitted → screening →
 /// awaiting documents: state, snapshot, two history rows, completeness check cancelled, lapse check queued,
-/// screen job done) as hand-written statements in one transaction per case, no claim, lease or fencing.
+/// screen job done) as hand-written statements in one transaction per case, with no claim, lease, fencing or
+/// PermitCore decision.
+///
+/// - `sameStatements` issues the statements the worker's case door issues for those two transitions (each
+///   transition reads the case and its facts, as the door and the screening do), so the ratio shows the cost
+///   of the worker machinery and the Swift decisions;
+/// - `minimal` issues only the writes (one read, one update, one two-row insert), the floor for this change.
 enum DirectScreening {
+    /// Which baseline.
+    enum Mode: Sendable {
+        /// The statements of the case door, hand-written.
+        case sameStatements
+        /// The writes only.
+        case minimal
+    }
+
     /// Advances every case in `ids` over `lanes` connections (one connection per lane); returns how many advanced.
-    static func run(_ ids: [UUID], lanes: Int, configuration: PostgresConfiguration, at now: Date,
+    static func run(_ ids: [UUID], mode: Mode, lanes: Int, configuration: PostgresConfiguration, at now: Date,
                     supplementationDue: String, logger: Logger) async throws -> Int {
         let slices = (0..<lanes).map { lane in stride(from: lane, to: ids.count, by: lanes).map { ids[$0] } }
         return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -15,7 +29,12 @@ enum DirectScreening {
                 group.addTask {
                     let connection = try await PostgresConnection.connect(configuration, logger: logger)
                     do {
-                        for id in slice { try await advance(id, at: now, supplementationDue: supplementationDue, on: connection) }
+                        for id in slice {
+                            switch mode {
+                            case .minimal: try await advance(id, at: now, supplementationDue: supplementationDue, on: connection)
+                            case .sameStatements: try await advanceLikeTheDoor(id, at: now, supplementationDue: supplementationDue, on: connection)
+                            }
+                        }
                         await connection.close()
                     } catch {
                         await connection.close()
@@ -55,5 +74,85 @@ enum DirectScreening {
                 UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
                 """)
         }
+    }
+
+    /// The door's statements: per transition a case read and a facts read (screening adds one more of each),
+    /// the update, the history row, then the job effects and the job's completion.
+    private static func advanceLikeTheDoor(_ id: UUID, at now: Date, supplementationDue: String,
+                                           on connection: PostgresConnection) async throws {
+        try await connection.transaction { connection in
+            var version = try await readCase(id, on: connection)
+            try await readFacts(id, on: connection)
+            try await connection.query("""
+                UPDATE applications SET state = 'screening', version = version + 1, updated_at = \(now),
+                       snapshot = jsonb_set(snapshot, '{state}', '"screening"')
+                 WHERE id = \(id) AND version = \(version)
+                """)
+            try await connection.query("""
+                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
+                VALUES (\(id), \(version + 1), 'submitted', 'screening', 'begin_screening', 'system', '{}', \(now))
+                """)
+            try await connection.execute(simpleSQL: """
+                SET CONSTRAINTS applications_history_written IMMEDIATE; SET CONSTRAINTS applications_history_written DEFERRED
+                """)
+            _ = try await readCase(id, on: connection)
+            try await readFacts(id, on: connection)
+            version = try await readCase(id, on: connection)
+            try await readFacts(id, on: connection)
+            try await connection.query("""
+                UPDATE applications SET state = 'awaiting_documents', version = version + 1,
+                       supplementation_due = \(supplementationDue)::date, updated_at = \(now),
+                       snapshot = jsonb_set(jsonb_set(snapshot, '{state}', '"awaiting_documents"'), '{completenessNoticeSent}', 'true')
+                 WHERE id = \(id) AND version = \(version)
+                """)
+            try await connection.query("""
+                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
+                VALUES (\(id), \(version + 1), 'screening', 'awaiting_documents', 'request_documents', 'system',
+                        '{"documents": "employment_certificate,title_certificate"}', \(now))
+                """)
+            try await connection.query("""
+                UPDATE jobs SET state = 'cancelled', finished_at = now()
+                 WHERE case_id = \(id) AND kind = 'completeness_check' AND state = 'queued'
+                """)
+            try await connection.query("""
+                INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
+                VALUES ('lapse_check', \(id), \(now.addingTimeInterval(30 * 86_400)), '{}'::jsonb, 5)
+                """)
+            try await connection.query("""
+                UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
+                """)
+        }
+    }
+
+    private static func readCase(_ id: UUID, on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query("""
+            SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)
+            """)
+        return try rows.first!.decode("version")
+    }
+
+    /// The facts query of the case door (CaseFactsLookup), hand-copied.
+    private static func readFacts(_ id: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            SELECT a.work_city, e.in_hetao_park, cur.expires_on AS eep_expires_on,
+                   (SELECT t.expires_on FROM travel_documents t
+                     WHERE t.applicant_id = a.id AND t.number <> app.eep_number AND t.recorded_at > app.created_at
+                     ORDER BY t.recorded_at DESC LIMIT 1) AS new_eep_expires_on,
+                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'outstanding') AS on_recommendation,
+                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'arbitrators') AS on_arbitrators,
+                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'mediators') AS on_mediators,
+                   EXISTS (SELECT 1 FROM hetao_registrations h
+                            WHERE h.applicant_id = a.id AND h.employer_code = a.employer_code AND h.status = 'active') AS hetao_active,
+                   coalesce((SELECT string_agg(DISTINCT d, ',') FROM applications o, unnest(o.destinations) AS d
+                     WHERE o.applicant_id = a.id AND o.id <> app.id
+                       AND o.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')), '') AS other_open,
+                   coalesce((SELECT string_agg(DISTINCT en.destination, ',') FROM endorsements en
+                     WHERE en.applicant_id = a.id AND en.status = 'active'), '') AS active_destinations
+              FROM applications app
+              JOIN applicants a ON a.id = app.applicant_id
+              JOIN employers e ON e.credit_code = a.employer_code
+              JOIN travel_documents cur ON cur.number = app.eep_number
+             WHERE app.id = \(id)
+            """)
     }
 }

@@ -13,12 +13,16 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var workerSeconds: Double
     /// Cases advanced per second through the real worker path (claim, lease, fenced transaction, case door).
     public var workerCasesPerSecond: Double
-    /// Seconds the hand-written statements took for the same change to as many cases.
+    /// Seconds the hand-written copies of the door's statements took for the same change to as many cases.
     public var directSeconds: Double
-    /// Cases advanced per second by the hand-written statements.
+    /// Cases advanced per second by the hand-written copies of the door's statements (no worker machinery).
     public var directCasesPerSecond: Double
     /// worker ÷ direct.
     public var ratio: Double
+    /// Cases advanced per second by the minimal hand-written writes (the floor: no reads, no decisions).
+    public var minimalCasesPerSecond: Double
+    /// worker ÷ minimal.
+    public var minimalRatio: Double
     /// Endorsements in the sweep benchmark.
     public var endorsements: Int
     /// Endorsements expired by the sweep.
@@ -57,17 +61,33 @@ public enum ThroughputBenchmark {
         let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
         let now = BenchmarkCases.now
 
-        progress("direct: \(cases) cases ready for screening")
+        // All three batches exist before any is measured, so each contender sees tables of the same size; the
+        // direct batches' jobs are put far in the future so the worker only claims its own batch.
+        progress("creating 3 x \(cases) cases ready for screening")
         let direct = try await bench.clone(count: cases, batch: "A")
+        let minimal = try await bench.clone(count: cases, batch: "C")
+        let viaWorker = try await bench.clone(count: cases, batch: "B")
+        _ = try await pool.withConnection { connection in
+            try await connection.query("""
+                UPDATE jobs SET due_at = '2100-01-01' WHERE case_id = ANY(\(direct + minimal)::uuid[]) AND state = 'queued'
+                """)
+        }
         try await analyze(pool)
+
+        progress("direct (the door's statements, hand-written)")
         let directStart = ContinuousClock.now
-        let directCount = try await DirectScreening.run(direct, lanes: concurrency, configuration: database.configuration, at: now,
+        let directCount = try await DirectScreening.run(direct, mode: .sameStatements, lanes: concurrency,
+                                                        configuration: database.configuration, at: now,
                                                         supplementationDue: "2026-04-01", logger: logger)
         let directSeconds = seconds(since: directStart)
 
-        progress("worker: \(cases) cases ready for screening")
-        let viaWorker = try await bench.clone(count: cases, batch: "B")
-        try await analyze(pool)
+        progress("direct (minimal writes)")
+        let minimalStart = ContinuousClock.now
+        _ = try await DirectScreening.run(minimal, mode: .minimal, lanes: concurrency, configuration: database.configuration,
+                                          at: now, supplementationDue: "2026-04-01", logger: logger)
+        let minimalSeconds = seconds(since: minimalStart)
+
+        progress("worker")
         let settings = WorkerSettings(concurrency: concurrency, workerID: "bench")
         let tally = RunTally()
         let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally, logger: logger)
@@ -96,8 +116,10 @@ public enum ThroughputBenchmark {
 
         let workerRate = Double(cases) / workerSeconds
         let directRate = Double(cases) / directSeconds
+        let minimalRate = Double(cases) / minimalSeconds
         return BenchmarkReport(cases: cases, concurrency: concurrency, workerSeconds: workerSeconds, workerCasesPerSecond: workerRate,
                                directSeconds: directSeconds, directCasesPerSecond: directRate, ratio: workerRate / directRate,
+                               minimalCasesPerSecond: minimalRate, minimalRatio: workerRate / minimalRate,
                                endorsements: endorsements, expired: sweep.expired, reminders: sweep.reminders,
                                sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds)
     }
