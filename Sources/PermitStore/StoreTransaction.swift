@@ -22,6 +22,9 @@ extension StoreError {
         if error.isConnectionLost || error.code == .connectionFailed {
             return StoreError(.unavailable, "the database cannot be reached: \(error.message)")
         }
+        if error.sqlState == SQLState.undefinedTable {
+            return StoreError(.notReady, "the database has no PermitFlow schema yet (\(error.message)): run `permit migrate` and `permit seed` first")
+        }
         if error.constraint == "four_eyes" {
             return StoreError(.refused, "refused (four_eyes): \(error.message)")
         }

@@ -18,12 +18,18 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 
     /// Classifies any error thrown below the CLI into a message and an exit status.
+    ///
+    /// A missing `--as` is bad usage (2) wherever it is found, in the CLI or below it.
     static func from(_ error: Error) -> CommandFailure {
         switch error {
         case let failure as CommandFailure:
             return failure
+        case let refusal as Refusal where refusal.code == "actor_required":
+            return CommandFailure(.badInput, "--as: \(refusal.message)")
         case let refusal as Refusal:
             return CommandFailure(.refused, "refused (\(refusal.code)): \(refusal.message)")
+        case let failure as StoreError where failure.refusal?.code == "actor_required":
+            return CommandFailure(.badInput, "--as: \(failure.refusal?.message ?? failure.message)")
         case let failure as StoreError:
             return CommandFailure(failure.exitStatus, failure.message)
         case let migration as MigrationError:
@@ -32,6 +38,8 @@ struct CommandFailure: Error, CustomStringConvertible {
             let message = postgres.message.hasPrefix("the database cannot be reached")
                 ? postgres.message : "the database cannot be reached: \(postgres.message)"
             return CommandFailure(.unreachable, message)
+        case let postgres as PostgresError where postgres.sqlState == SQLState.undefinedTable:
+            return CommandFailure(.failure, "the database has no PermitFlow schema yet (\(postgres.message)): run `permit migrate` and `permit seed` first")
         case let postgres as PostgresError:
             return CommandFailure(.failure, "database error: \(postgres)")
         default:
