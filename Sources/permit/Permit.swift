@@ -6,10 +6,13 @@ struct Permit: AsyncParsableCommand {
         commandName: "permit",
         abstract: "Process multiple-entry talent endorsements for Hong Kong and Macao.",
         discussion: """
-            With no DATABASE_URL, permit uses its own private PostgreSQL cluster (the embedded default),
-            creating and starting it when needed. Exit codes: 0 done; 1 refused by a rule; 2 bad usage or
-            bad input; 3 conflict (the case changed under you: show it again and retry); 4 the database
-            cannot be reached.
+            With no DATABASE_URL, permit uses its own private PostgreSQL cluster (the embedded default), \
+            creating and starting it when needed. People act with --as NAME (or PERMIT_ACTOR).
+
+            Exit codes: 0 done; 1 refused by a rule; 2 bad usage or bad input; 3 conflict (the case \
+            changed under you: show it again and retry); 4 the database cannot be reached.
+
+            New here? Run `permit demo`, then `permit case list` and `permit case show ID`.
             """,
         subcommands: Permit.commands
     )

@@ -29,9 +29,9 @@ public enum StaffPermissions {
 
     /// Nil when `actor` may take `action`, else a refusal naming the rule (`role_not_allowed`).
     ///
-    /// `staffIsEmpty` (no one in staff but `system`) lets anyone bootstrap the first person with `addStaff`.
-    public static func check(_ action: StaffAction, by actor: Actor?, staffIsEmpty: Bool = false) -> Refusal? {
-        if action == .addStaff && staffIsEmpty { return nil }
+    /// `noSupervisorYet` (no active supervisor in staff) lets anyone add staff, so the first supervisor can be added (bootstrap).
+    public static func check(_ action: StaffAction, by actor: Actor?, noSupervisorYet: Bool = false) -> Refusal? {
+        if action == .addStaff && noSupervisorYet { return nil }
         let allowed = roles(for: action)
         guard let actor else {
             return Refusal(code: "actor_required",

@@ -14,10 +14,10 @@ struct StaffCommand: AsyncParsableCommand {
     /// `permit staff add NAME --role ROLE`.
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a person to staff (a supervisor acts; the very first person needs no --as).",
+            abstract: "Add a person to staff (a supervisor acts; until there is a supervisor, no --as is needed).",
             discussion: """
-                Only a supervisor may add staff, except while staff holds no one but `system`: then anyone may add
-                the first person (bootstrap), usually a supervisor.
+                Only a supervisor may add staff, except while staff has no supervisor: then anyone may add staff
+                (bootstrap), so an office can always get its first supervisor.
 
                 Examples:
                   permit staff add "Li Na" --role supervisor
@@ -41,7 +41,7 @@ struct StaffCommand: AsyncParsableCommand {
                     return acting == nil
                 }
                 if bootstrap {
-                    StandardError.write("permit: bootstrap: staff was empty, so \(name) was added without --as; from now on a supervisor adds staff")
+                    StandardError.write("permit: bootstrap: there was no supervisor, so \(name) was added without --as; once a supervisor exists, only a supervisor adds staff")
                 }
                 let trimmed = name.trimmingCharacters(in: .whitespaces)
                 if output.json {
