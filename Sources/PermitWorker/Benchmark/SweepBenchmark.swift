@@ -34,6 +34,8 @@ enum SweepBenchmark {
                        t.policy_version, '{}'::jsonb
                   FROM bench_issued c, applications t WHERE t.id = \(templateCase)
                 """)
+            // Fresh statistics before the foreign-key checks of the next inserts plan their lookups.
+            try await connection.execute(simpleSQL: "ANALYZE applicants, travel_documents, applications")
             try await connection.query("""
                 INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, at)
                 SELECT case_id, 1, NULL, 'issued', 'issue', 'system', now() FROM bench_issued
