@@ -8,16 +8,17 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure worker throughput and sweep speed in a scratch database (operators).",
         discussion: """
-            Creates the scratch database permitflow_bench on the configured server (the embedded cluster by default,
-            or DATABASE_URL), migrates and seeds it, and drops it at the end. Then:
-              1. N submitted research cases are screened by hand-written SQL (the same change: two history rows,
-                 state and snapshot, completeness check cancelled, lapse check queued, job done), one transaction
-                 per case, over --concurrency connections: once issuing the statements the case door issues
-                 (case and facts reads per transition), once with the minimal writes only;
-              2. N more are screened by the real worker path (batch claims under a lease, fenced transactions,
-                 PermitCore through the case door) with --concurrency lanes;
-              3. --endorsements active endorsements are swept (half expire, half get a renewal reminder).
-            Prints cases per second for both, their ratio, and endorsements swept per second.
+            Creates the scratch database permitflow_bench on the configured server (the embedded cluster by default, \
+            or DATABASE_URL), migrates and seeds it, and drops it at the end (unless --keep).
+
+            Screening: three batches of N submitted research cases are made first. One is screened by hand-written \
+            SQL issuing the statements the case door issues (case and facts reads per transition, the updates, two \
+            history rows, completeness check cancelled, lapse check queued, job done), one transaction per case over \
+            --concurrency connections; one by the minimal hand-written writes; one by the real worker path (batch \
+            claims under a lease, fenced transactions, PermitCore through the case door) with --concurrency lanes.
+
+            Sweeps: --endorsements active endorsements are swept in one transaction (half expire, half get a renewal \
+            reminder recorded in their case's history). Prints cases/s, the ratios, and endorsements/s.
 
             Examples:
               permit bench

@@ -11,16 +11,17 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Run the background worker: claim due jobs, advance cases, run the daily sweeps (operators).",
         discussion: """
-            Jobs are claimed with FOR UPDATE SKIP LOCKED under a lease kept alive by a heartbeat; a dead worker's jobs
-            are taken over within lease + poll seconds (22 s by default) of its last heartbeat, and its late
-            completions are refused (fencing token). Several workers, on one machine or many, share the queue safely.
-            The worker wakes on NOTIFY permit_jobs and also polls, so a lost notification only delays work.
-            The daily sweeps (expiry, void, renewal reminders, Hetao revocation reviews) run once per day across all workers.
+            Jobs are claimed with FOR UPDATE SKIP LOCKED under a lease kept alive by a heartbeat; a dead worker's jobs \
+            are taken over within lease + poll seconds (22 s by default) of its last heartbeat, and its late completions \
+            are refused (fencing token). Several workers, on one machine or many, share the queue safely. The worker \
+            wakes on NOTIFY permit_jobs and also polls, so a lost notification only delays work. The daily sweeps \
+            (expiry, void, renewal reminders, Hetao revocation reviews) run once per day across all workers. \
             SIGTERM or SIGINT: stop claiming, finish the running jobs, give back unstarted ones, exit 0.
 
-            --once runs everything due now (again while handlers queue follow-ups due now), then the daily sweep, and exits.
-            --once --as-of YYYY-MM-DD acts as at the END of that day in the policy time zone (Asia/Shanghai,
-            23:59:59 local): jobs due by then run with that instant as "now", and the sweep runs for that day.
+            --once runs everything due now (again while handlers queue follow-ups due now), then the daily sweep, \
+            and exits. --once --as-of YYYY-MM-DD acts as at the END of that day in the policy time zone \
+            (Asia/Shanghai, 23:59:59 local): jobs due by then run with that instant as "now", and the sweep runs \
+            for that day.
 
             Examples:
               permit worker --concurrency 4
