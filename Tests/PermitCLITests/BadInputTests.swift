@@ -90,7 +90,7 @@ struct BadInputTests {
         defer { Task { await world.close() } }
         try await expectRejected(world, ["staff", "add", "eve", "--role", "supervisor"], actor: CLIWorld.clerk, status: 1,
                                  mentions: "role_not_allowed")
-        try await expectRejected(world, ["staff", "add", "eve", "--role", "supervisor"], actor: nil, status: 1, mentions: "--as")
+        try await expectRejected(world, ["staff", "add", "eve", "--role", "supervisor"], actor: nil, status: 2, mentions: "--as")
         try await expectRejected(world, applicantArguments(), actor: "mallory", status: 1, mentions: "unknown_actor")
         try await expectRejected(world, ["registry", "list", "add", "--list", "arbitrators", "--applicant", UUID().uuidString],
                                  actor: CLIWorld.clerk, status: 1, mentions: "role_not_allowed")
