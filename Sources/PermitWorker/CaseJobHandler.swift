@@ -41,32 +41,36 @@ struct CaseJobHandler: Sendable {
         guard let caseID = job.caseID else {
             throw JobFailure("job \(job.id) (\(job.kind)) has no case")
         }
+        // The case is read once; a second change in the same transaction starts from what the first one wrote.
+        var reading = try await cases.read(caseID, on: connection)
         let event: CaseEvent?
         switch kind {
         case .screen:
-            try await beginScreening(caseID, at: now, on: connection)
-            event = try await cases.screeningOutcome(for: caseID, at: now, requiring: .screening, on: connection).event
+            reading = try await beginScreening(reading, at: now, on: connection)
+            event = try CaseRepository.screeningOutcome(for: reading, at: now, requiring: .screening).event
         case .completenessCheck: event = .deemAccepted
         case .lapseCheck: event = .lapse
         case .decisionDeadline: event = .escalate(note: "decision deadline passed without a decision")
-        case .autoDecide: event = try await cases.automaticDecision(for: caseID, at: now, on: connection)
+        case .autoDecide: event = CaseRepository.automaticDecision(for: reading, at: now)
         case .issue: event = .issue
         case .expirySweep, .renewalReminder, .registrationCheck: event = nil
         }
         guard let event else { return .complete }
-        try await cases.apply(event, to: caseID, by: .system, at: now, on: connection)
+        try await cases.apply(event, to: reading, by: .system, at: now, on: connection)
         return .complete
     }
 
-    /// Moves a submitted case into screening, in the job's transaction. A refusal means screening already began
-    /// (a retry after a crash) or the case moved on; nothing was written then, and the screening step decides.
-    /// The history check runs at once so that the same case may change again in this transaction.
-    private func beginScreening(_ caseID: UUID, at now: Date, on connection: PostgresConnection) async throws {
+    /// Moves a submitted case into screening, in the job's transaction, and returns the case as it now stands.
+    /// A refusal means screening already began (a retry after a crash) or the case moved on; nothing was written
+    /// then, and the screening step decides. The history check runs at once so that the same case may change
+    /// again in this transaction.
+    private func beginScreening(_ reading: CaseReading, at now: Date, on connection: PostgresConnection) async throws -> CaseReading {
         do {
-            try await cases.apply(.beginScreening, to: caseID, by: .system, at: now, on: connection)
+            let step = try await cases.apply(.beginScreening, to: reading, by: .system, at: now, on: connection)
             try await cases.checkHistoryWritten(on: connection)
+            return reading.advanced(by: step)
         } catch let error as StoreError where error.code == .refused {
-            return
+            return reading
         }
     }
 

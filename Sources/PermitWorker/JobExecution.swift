@@ -4,8 +4,11 @@ import PermitCore
 import PermitStore
 import Postgres
 
-/// Runs one claimed job: its case work and its completion in ONE transaction that first locks the job row
-/// under the claim's fencing token, so a worker that lost its lease commits nothing.
+/// Runs one claimed job: its case work and its completion in ONE transaction, fenced by the claim's token at
+/// the end: the completion only matches the job row while the lease token is still this claim's, and when it does
+/// not (the lease was lost and another worker took the job over) the whole transaction rolls back, so a worker
+/// that lost its lease commits nothing. Fencing at the end costs no extra round trip; the case door's
+/// optimistic version keeps two workers that briefly overlap on one job from both changing the case.
 struct JobExecution: Sendable {
     /// Where transactions run.
     let pool: PostgresPool
@@ -24,13 +27,15 @@ struct JobExecution: Sendable {
         if let caseID = job.caseID { logger[metadataKey: "case"] = "\(caseID)" }
         do {
             let outcome = try await pool.withTransaction { connection -> JobOutcome in
-                guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
                 let disposition = try await handler.perform(job, at: now, on: connection)
-                return try await settle(job, disposition, on: connection)
+                let outcome = try await settle(job, disposition, on: connection)
+                if outcome == .leaseLost { throw LeaseLost() }
+                return outcome
             }
-            if outcome == .leaseLost { return leaseLost(job, logger: logger) }
             logger.debug("job done")
             return outcome
+        } catch is LeaseLost {
+            return leaseLost(job, logger: logger)
         } catch let error as StoreError where error.code == .refused {
             let refusal = error.refusal ?? Refusal(code: "refused", message: error.message)
             let disposition = handler.disposition(after: refusal, of: job, at: now)
@@ -112,3 +117,6 @@ struct JobExecution: Sendable {
         return .leaseLost
     }
 }
+
+/// Thrown inside a job's transaction when its completion finds the lease gone, to roll the work back.
+private struct LeaseLost: Error {}

@@ -43,9 +43,8 @@ public struct NewCase: Sendable, Equatable {
 /// Encodes and decodes the case snapshot kept in `applications.snapshot`.
 enum CaseSnapshot {
     static func encode(_ caseFile: CaseFile) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(caseFile), as: UTF8.self)
+        // No key sorting: jsonb stores keys in its own order anyway.
+        String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
     }
 
     static func decode(_ text: String) throws -> CaseFile {

@@ -37,16 +37,23 @@ public struct CaseRepository: Sendable {
     @discardableResult
     public func apply(_ event: CaseEvent, to caseID: UUID, by actor: Actor, at now: Date, expectedVersion: Int? = nil,
                       on connection: PostgresConnection) async throws -> CaseStep {
-        let record = try await load(caseID, on: connection)
+        let reading = try await read(caseID, on: connection)
+        return try await apply(event, to: reading, by: actor, at: now, expectedVersion: expectedVersion, on: connection)
+    }
+
+    /// Applies `event` to a case already read in this transaction (`read`, or `advanced(by:)` after a change).
+    @discardableResult
+    public func apply(_ event: CaseEvent, to reading: CaseReading, by actor: Actor, at now: Date, expectedVersion: Int? = nil,
+                      on connection: PostgresConnection) async throws -> CaseStep {
+        let record = reading.record
+        let caseID = record.caseFile.id
         if let expectedVersion, expectedVersion != record.version {
             throw StoreError(.conflict,
                 "case \(caseID) changed under you (now at version \(record.version), you had \(expectedVersion)); show it again and retry")
         }
-        let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
         let step: CaseStep
-        switch CaseMachine.apply(event, to: record.caseFile, by: actor, at: now, facts: facts,
-                                 policies: data.policies, calendar: data.calendar) {
+        switch CaseMachine.apply(event, to: record.caseFile, by: actor, at: now, facts: reading.facts,
+                                 policies: reading.reference.policies, calendar: reading.reference.calendar) {
         case .success(let result): step = result
         case .failure(let refusal): throw StoreError.refused(refusal)
         }
@@ -60,13 +67,21 @@ public struct CaseRepository: Sendable {
             }
         }
         for effect in step.effects {
-            try await perform(effect, of: step, record: record, facts: facts, data: data, at: now, on: connection)
+            try await perform(effect, of: step, record: record, facts: reading.facts, data: reading.reference, at: now, on: connection)
         }
         logger.debug("case changed", metadata: [
             "case": "\(caseID)", "event": "\(step.record.event.rawValue)",
             "from": "\(step.record.from.rawValue)", "to": "\(step.record.to.rawValue)", "actor": "\(actor.name)",
         ])
         return step
+    }
+
+    /// Reads a case, its facts and the reference data inside the caller's transaction.
+    public func read(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseReading {
+        let record = try await load(caseID, on: connection)
+        let data = try await reference.data(on: connection)
+        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        return CaseReading(record: record, facts: facts, reference: data)
     }
 
     /// Opens a draft case for an applicant, with its first history row.

@@ -36,17 +36,14 @@ public enum EndorsementSweeps {
     /// `day` and before the endorsement did, expired when their last valid day is before `day`.
     static func endValidity(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> (expired: Int, voided: Int) {
         let rows = try await connection.query("""
-            WITH ended AS (
-                SELECT e.number,
-                       CASE WHEN least(t.expires_on, t.cancelled_on - 1) < \(day.postgres)
-                             AND least(t.expires_on, t.cancelled_on - 1) < e.valid_until THEN 'void' ELSE 'expired' END AS status
-                  FROM endorsements e JOIN travel_documents t ON t.number = e.eep_number
-                 WHERE e.status = 'active'
+            WITH changed AS (
+                UPDATE endorsements e
+                   SET status = CASE WHEN least(t.expires_on, t.cancelled_on - 1) < \(day.postgres)
+                                      AND least(t.expires_on, t.cancelled_on - 1) < e.valid_until THEN 'void' ELSE 'expired' END,
+                       status_changed_at = \(now)
+                  FROM travel_documents t
+                 WHERE t.number = e.eep_number AND e.status = 'active'
                    AND (e.valid_until < \(day.postgres) OR least(t.expires_on, t.cancelled_on - 1) < \(day.postgres))
-                   FOR UPDATE OF e
-            ), changed AS (
-                UPDATE endorsements e SET status = ended.status, status_changed_at = \(now)
-                  FROM ended WHERE e.number = ended.number
                 RETURNING e.number, e.status
             ), logged AS (
                 INSERT INTO endorsement_events (number, seq, from_status, to_status, actor, note, at)
@@ -54,6 +51,10 @@ public enum EndorsementSweeps {
                        'active', c.status, 'system',
                        CASE c.status WHEN 'void' THEN 'the EEP ended before the endorsement' END, \(now)
                   FROM changed c
+                 -- The sort takes in every row (and its next seq) before the first insert: otherwise each seq
+                 -- lookup would also scan the rows this statement already inserted (quadratic on a table whose
+                 -- statistics still say it is small, as on the first big sweep).
+                 ORDER BY c.number
                 RETURNING to_status
             )
             SELECT count(*) FILTER (WHERE to_status = 'expired')::int AS expired,

@@ -7,24 +7,22 @@ extension CaseRepository {
     /// - Parameter state: when given, a case in another state is refused (`case_moved_on`) instead of screened.
     public func screeningOutcome(for caseID: UUID, at now: Date, requiring state: CaseState? = nil,
                                  on connection: PostgresConnection) async throws -> ScreeningOutcome {
-        let record = try await load(caseID, on: connection)
-        if let state, record.caseFile.state != state {
-            throw StoreError.refused(Refusal(code: "case_moved_on",
-                message: "case \(caseID) is \(record.caseFile.state.rawValue), not \(state.rawValue)"))
-        }
-        let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
-        return Screening.evaluate(record.caseFile, facts: facts, policies: data.policies,
-                                  on: CivilDate.today(in: data.policies.timeZone, now: now))
+        try Self.screeningOutcome(for: try await read(caseID, on: connection), at: now, requiring: state)
     }
 
-    /// The Hetao straight-through decision for a case as of `now`; nil when it is not an accepted Hetao case.
-    public func automaticDecision(for caseID: UUID, at now: Date, on connection: PostgresConnection) async throws -> CaseEvent? {
-        let record = try await load(caseID, on: connection)
-        let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
-        return AutomaticDecision.decide(record.caseFile, facts: facts, policies: data.policies,
-                                        on: CivilDate.today(in: data.policies.timeZone, now: now))
+    /// What the automatic checks decide for a case already read, as of `now`.
+    /// - Parameter state: when given, a case in another state is refused (`case_moved_on`) instead of screened.
+    public static func screeningOutcome(for reading: CaseReading, at now: Date, requiring state: CaseState? = nil) throws -> ScreeningOutcome {
+        if let state, reading.caseFile.state != state {
+            throw StoreError.refused(Refusal(code: "case_moved_on",
+                message: "case \(reading.caseFile.id) is \(reading.caseFile.state.rawValue), not \(state.rawValue)"))
+        }
+        return Screening.evaluate(reading.caseFile, facts: reading.facts, policies: reading.reference.policies, on: reading.today(at: now))
+    }
+
+    /// The Hetao straight-through decision for a case already read, as of `now`; nil when it is not an accepted Hetao case.
+    public static func automaticDecision(for reading: CaseReading, at now: Date) -> CaseEvent? {
+        AutomaticDecision.decide(reading.caseFile, facts: reading.facts, policies: reading.reference.policies, on: reading.today(at: now))
     }
 
     /// Checks now, inside the caller's transaction, that every change of a case so far wrote its history row,

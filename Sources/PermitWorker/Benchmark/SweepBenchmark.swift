@@ -10,13 +10,16 @@ enum SweepBenchmark {
     static let day = CivilDate(year: 2026, month: 3, day: 2)
 
     /// Inserts `count` endorsements (with applicants, EEPs, issued cases and their history row) in bulk.
+    ///
+    /// Run it on a fresh connection: the foreign-key checks of a connection that already used them while the
+    /// tables were small may keep a cached sequential-scan plan, which turns a bulk insert quadratic.
     static func populate(count: Int, templateCase: UUID, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            CREATE TEMP TABLE bench_issued AS
+            SELECT g, gen_random_uuid() AS applicant_id, gen_random_uuid() AS case_id, 'E' || lpad(g::text, 9, '0') AS eep
+              FROM generate_series(1, \(count)) AS g
+            """)
         try await connection.transaction { connection in
-            try await connection.query("""
-                CREATE TEMP TABLE bench_issued ON COMMIT DROP AS
-                SELECT g, gen_random_uuid() AS applicant_id, gen_random_uuid() AS case_id, 'E' || lpad(g::text, 9, '0') AS eep
-                  FROM generate_series(1, \(count)) AS g
-                """)
             try await connection.query("""
                 INSERT INTO applicants (id, national_id, name, birth_date, work_city, employer_code)
                 SELECT c.applicant_id, '4403051983' || lpad(c.g::text, 7, '0') || '0', 'Holder ' || c.g, a.birth_date, a.work_city,
@@ -27,6 +30,10 @@ enum SweepBenchmark {
                 INSERT INTO travel_documents (number, applicant_id, expires_on)
                 SELECT eep, applicant_id, DATE '2034-01-01' FROM bench_issued
                 """)
+        }
+        // Fresh statistics before the foreign-key checks of the next inserts plan their lookups.
+        try await connection.execute(simpleSQL: "ANALYZE applicants, travel_documents")
+        try await connection.transaction { connection in
             try await connection.query("""
                 INSERT INTO applications (id, applicant_id, category, destinations, office, eep_number, state, version,
                        workflow_version, policy_version, snapshot)
@@ -34,8 +41,7 @@ enum SweepBenchmark {
                        t.policy_version, '{}'::jsonb
                   FROM bench_issued c, applications t WHERE t.id = \(templateCase)
                 """)
-            // Fresh statistics before the foreign-key checks of the next inserts plan their lookups.
-            try await connection.execute(simpleSQL: "ANALYZE applicants, travel_documents, applications")
+            try await connection.execute(simpleSQL: "ANALYZE applications")
             try await connection.query("""
                 INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, at)
                 SELECT case_id, 1, NULL, 'issued', 'issue', 'system', now() FROM bench_issued
@@ -53,6 +59,7 @@ enum SweepBenchmark {
                   FROM bench_issued c, applications t WHERE t.id = \(templateCase)
                 """)
         }
+        try await connection.execute(simpleSQL: "DROP TABLE bench_issued")
     }
 
     /// Runs the day's sweeps in one transaction; returns the report.

@@ -17,8 +17,9 @@ struct BenchCommand: AsyncParsableCommand {
             --concurrency connections; one by the minimal hand-written writes; one by the real worker path (batch \
             claims under a lease, fenced transactions, PermitCore through the case door) with --concurrency lanes.
 
-            Sweeps: --endorsements active endorsements are swept in one transaction (half expire, half get a renewal \
-            reminder recorded in their case's history). Prints cases/s, the ratios, and endorsements/s.
+            Sweeps: --endorsements active endorsements (each on its own issued case) are loaded and vacuumed, then \
+            swept in one transaction (half expire, half get a renewal reminder recorded in their case's history). \
+            Prints cases/s, the ratios, and endorsements/s.
 
             Examples:
               permit bench
