@@ -21,10 +21,9 @@ struct JobExecution: Sendable {
 
     /// Runs `job` as of `now` and records its outcome in the queue.
     func run(_ job: ClaimedJob, at now: Date) async -> JobOutcome {
-        var logger = self.logger
-        logger[metadataKey: "job"] = "\(job.id)"
-        logger[metadataKey: "kind"] = "\(job.kind)"
-        if let caseID = job.caseID { logger[metadataKey: "case"] = "\(caseID)" }
+        // The job's metadata goes on a logger only when something is logged: setting it on every job costs
+        // the stream handler a re-render per key.
+        let logger = JobLogger(logger: self.logger, job: job)
         do {
             let outcome = try await pool.withTransaction { connection -> JobOutcome in
                 let disposition = try await handler.perform(job, at: now, on: connection)
@@ -68,7 +67,7 @@ struct JobExecution: Sendable {
     }
 
     /// Settles a job whose work was refused (and rolled back) in a transaction of its own, still fenced.
-    private func settleAlone(_ job: ClaimedJob, _ disposition: JobDisposition, logger: Logger) async -> JobOutcome {
+    private func settleAlone(_ job: ClaimedJob, _ disposition: JobDisposition, logger: JobLogger) async -> JobOutcome {
         do {
             let outcome = try await pool.withTransaction { connection -> JobOutcome in
                 guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
@@ -82,13 +81,13 @@ struct JobExecution: Sendable {
     }
 
     /// A conflict (the case changed under the job): queued again within about a second, not counted as a failure.
-    private func retrySoon(_ job: ClaimedJob, because message: String, at now: Date, logger: Logger) async -> JobOutcome {
+    private func retrySoon(_ job: ClaimedJob, because message: String, at now: Date, logger: JobLogger) async -> JobOutcome {
         logger.info("job conflicted with another change of its case; retrying soon", metadata: ["error": "\(message)"])
         let until = now.addingTimeInterval(Double.random(in: 0.2..<1.0))
         return await settleAlone(job, .postpone(until: until, note: "conflict: \(message)"), logger: logger)
     }
 
-    private func recordFailure(_ job: ClaimedJob, error: any Error, at now: Date, logger: Logger) async -> JobOutcome {
+    private func recordFailure(_ job: ClaimedJob, error: any Error, at now: Date, logger: JobLogger) async -> JobOutcome {
         let message = "\(error)"
         do {
             let state = try await pool.withTransaction { connection in
@@ -111,7 +110,7 @@ struct JobExecution: Sendable {
         }
     }
 
-    private func leaseLost(_ job: ClaimedJob, logger: Logger) -> JobOutcome {
+    private func leaseLost(_ job: ClaimedJob, logger: JobLogger) -> JobOutcome {
         logger.warning("lease lost: another worker took the job over; nothing was committed here",
                        metadata: ["token": "\(job.leaseToken)"])
         return .leaseLost

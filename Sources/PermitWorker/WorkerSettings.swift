@@ -17,7 +17,7 @@ public struct WorkerSettings: Sendable, Equatable {
 
     /// Creates settings; the defaults take over a dead worker's jobs within lease + poll (22 s) of its last heartbeat.
     public init(concurrency: Int = 2, pollSeconds: Double = 2, leaseSeconds: Int = 20, heartbeatSeconds: Double = 5,
-                workerID: String = WorkerSettings.defaultWorkerID, claimBatch: Int = 4) {
+                workerID: String = WorkerSettings.defaultWorkerID, claimBatch: Int = 8) {
         self.concurrency = max(1, concurrency)
         self.pollSeconds = max(0.05, pollSeconds)
         self.leaseSeconds = max(1, leaseSeconds)

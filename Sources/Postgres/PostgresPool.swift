@@ -14,7 +14,11 @@ public actor PostgresPool {
         case slot
     }
 
-    private var idle: [PostgresConnection] = []
+    /// Returned connections, each with when it came back (checked then, and again when idle for long).
+    private var idle: [(connection: PostgresConnection, returnedAt: ContinuousClock.Instant)] = []
+    /// A connection idle for longer than this is checked again before it is lent; one returned more recently
+    /// was checked on return, and if the server went away since, the borrower's lost connection is retried once.
+    private let recheckAfter: Duration = .seconds(1)
     /// Connections open or being opened, idle or lent.
     private var openCount = 0
     /// Borrowers waiting for a connection, first come first served.
@@ -59,7 +63,7 @@ public actor PostgresPool {
         for waiter in waiting {
             waiter.continuation.resume(throwing: PostgresError(code: .closed, message: "the connection pool for \(configuration) was closed"))
         }
-        let connections = idle
+        let connections = idle.map(\.connection)
         idle.removeAll()
         openCount -= connections.count
         for connection in connections { await connection.close() }
@@ -90,7 +94,8 @@ public actor PostgresPool {
             guard !isClosed else {
                 throw PostgresError(code: .closed, message: "the connection pool for \(configuration) is closed")
             }
-            if let connection = idle.popLast() {
+            if let (connection, returnedAt) = idle.popLast() {
+                if ContinuousClock.now - returnedAt < recheckAfter { return connection }
                 if await connection.isReusable() { return connection }
                 await discard(connection)
                 continue
@@ -157,7 +162,7 @@ public actor PostgresPool {
         if !waiters.isEmpty {
             waiters.removeFirst().continuation.resume(returning: .connection(connection))
         } else {
-            idle.append(connection)
+            idle.append((connection, ContinuousClock.now))
         }
     }
 
@@ -169,7 +174,7 @@ public actor PostgresPool {
 
     /// Closes every idle connection: after one was lost the others likely were too (server restart).
     private func discardIdle() async {
-        let connections = idle
+        let connections = idle.map(\.connection)
         idle.removeAll()
         for connection in connections { await discard(connection) }
     }

@@ -34,7 +34,7 @@ public enum EndorsementSweeps {
 
     /// Ends active endorsements in one statement: void when their EEP ended (expired or cancelled) before
     /// `day` and before the endorsement did, expired when their last valid day is before `day`.
-    static func endValidity(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> (expired: Int, voided: Int) {
+    public static func endValidity(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> (expired: Int, voided: Int) {
         let rows = try await connection.query("""
             WITH changed AS (
                 UPDATE endorsements e
@@ -65,12 +65,15 @@ public enum EndorsementSweeps {
         return (try row.decode("expired"), try row.decode("voided"))
     }
 
-    /// Records a renewal reminder in the history of each case with an active endorsement whose reminder day came.
-    static func remind(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> Int {
+    /// Records a renewal reminder in the history of each case with an active endorsement whose reminder day came
+    /// and which does not end by `day` (its EEP neither): those are ended by `endValidity` instead, which
+    /// therefore never waits on a row this sweep holds, and the two may run at once.
+    public static func remind(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> Int {
         try await connection.query("""
             WITH due AS (
                 UPDATE endorsements SET reminder_sent_on = \(day.postgres)
                  WHERE status = 'active' AND reminder_sent_on IS NULL AND reminder_due_on <= \(day.postgres)
+                   AND valid_until >= \(day.postgres) AND eep_expires_on >= \(day.postgres)
                 RETURNING number, case_id, valid_until
             ), per_case AS (
                 SELECT case_id, string_agg(number, ',' ORDER BY number) AS numbers, min(valid_until) AS valid_until
@@ -89,7 +92,7 @@ public enum EndorsementSweeps {
 
     /// Opens a supervisor's revocation review for each active Hetao endorsement whose holder has no active
     /// registration with a park employer any more (and records it in the case history).
-    static func openRevocationReviews(at now: Date, on connection: PostgresConnection) async throws -> Int {
+    public static func openRevocationReviews(at now: Date, on connection: PostgresConnection) async throws -> Int {
         try await connection.query("""
             WITH opened AS (
                 INSERT INTO revocation_reviews (number, reason_code, opened_at)

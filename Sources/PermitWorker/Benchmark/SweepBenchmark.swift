@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PermitCore
 import PermitStore
 import Postgres
@@ -62,10 +63,11 @@ enum SweepBenchmark {
         try await connection.execute(simpleSQL: "DROP TABLE bench_issued")
     }
 
-    /// Runs the day's sweeps in one transaction; returns the report.
-    static func sweep(at now: Date, on connection: PostgresConnection) async throws -> SweepReport {
-        try await connection.transaction { connection in
-            try await EndorsementSweeps.run(day: day, at: now, on: connection)
+    /// Runs the day's sweeps as a worker does (`DailySweep`); returns the report.
+    static func sweep(at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport {
+        guard let report = try await DailySweep.runIfDue(day: day, at: now, pool: pool, logger: logger) else {
+            throw JobFailure("benchmark check failed: the sweep of \(day) had already run")
         }
+        return report
     }
 }

@@ -23,6 +23,10 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var minimalCasesPerSecond: Double
     /// worker ÷ minimal.
     public var minimalRatio: Double
+    /// CPU time (user + system) of this process per case on the worker path: the client side of its cost.
+    public var workerClientMicrosecondsPerCase: Double
+    /// CPU time of this process per case for the hand-written door statements.
+    public var directClientMicrosecondsPerCase: Double
     /// Endorsements in the sweep benchmark.
     public var endorsements: Int
     /// Endorsements expired by the sweep.
@@ -76,10 +80,12 @@ public enum ThroughputBenchmark {
 
         progress("direct (the door's statements, hand-written)")
         let directStart = ContinuousClock.now
+        let directCPU = processCPUSeconds()
         let directCount = try await DirectScreening.run(direct, mode: .sameStatements, lanes: concurrency,
                                                         configuration: database.configuration, at: now,
                                                         supplementationDue: "2026-04-01", logger: logger)
         let directSeconds = seconds(since: directStart)
+        let directCPUSeconds = processCPUSeconds() - directCPU
 
         progress("direct (minimal writes)")
         let minimalStart = ContinuousClock.now
@@ -92,8 +98,10 @@ public enum ThroughputBenchmark {
         let tally = RunTally()
         let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally, logger: logger)
         let workerStart = ContinuousClock.now
+        let workerCPU = processCPUSeconds()
         if let error = await lanes.drain(asOf: now) { throw error }
         let workerSeconds = seconds(since: workerStart)
+        let workerCPUSeconds = processCPUSeconds() - workerCPU
         let advanced = try await pool.withConnection { connection in
             try await connection.query("""
                 SELECT count(*)::int AS n FROM applications WHERE id = ANY(\(viaWorker)::uuid[]) AND state <> 'submitted'
@@ -117,7 +125,7 @@ public enum ThroughputBenchmark {
             throw error
         }
         let sweepStart = ContinuousClock.now
-        let sweep = try await pool.withConnection { connection in try await SweepBenchmark.sweep(at: now, on: connection) }
+        let sweep = try await SweepBenchmark.sweep(at: now, pool: pool, logger: logger)
         let sweepSeconds = seconds(since: sweepStart)
         let swept = sweep.expired + sweep.voided + sweep.reminders
 
@@ -127,12 +135,22 @@ public enum ThroughputBenchmark {
         return BenchmarkReport(cases: cases, concurrency: concurrency, workerSeconds: workerSeconds, workerCasesPerSecond: workerRate,
                                directSeconds: directSeconds, directCasesPerSecond: directRate, ratio: workerRate / directRate,
                                minimalCasesPerSecond: minimalRate, minimalRatio: workerRate / minimalRate,
+                               workerClientMicrosecondsPerCase: workerCPUSeconds / Double(cases) * 1e6,
+                               directClientMicrosecondsPerCase: directCPUSeconds / Double(cases) * 1e6,
                                endorsements: endorsements, expired: sweep.expired, reminders: sweep.reminders,
                                sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds)
     }
 
     private static func analyze(_ pool: PostgresPool) async throws {
         try await pool.withConnection { connection in try await connection.execute(simpleSQL: "ANALYZE") }
+    }
+
+    /// User + system CPU seconds this process has used so far.
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {

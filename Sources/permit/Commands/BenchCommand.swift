@@ -64,6 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
             print("  worker path:          \(figure(report.workerCasesPerSecond)) cases/s (\(String(format: "%.2f", report.workerSeconds)) s)")
             print("  direct, the door's statements hand-written: \(figure(report.directCasesPerSecond)) cases/s (\(String(format: "%.2f", report.directSeconds)) s)")
             print("  ratio worker/direct:  \(String(format: "%.0f%%", report.ratio * 100)) (target >= 80%)")
+            print("  client CPU per case:  worker \(figure(report.workerClientMicrosecondsPerCase)) µs, direct \(figure(report.directClientMicrosecondsPerCase)) µs")
             print("  direct, minimal writes only: \(figure(report.minimalCasesPerSecond)) cases/s; worker/minimal \(String(format: "%.0f%%", report.minimalRatio * 100))")
             print("daily sweep over \(report.endorsements) endorsements: \(report.expired) expired, \(report.reminders) reminders")
             print("  \(figure(report.sweepPerSecond)) endorsements/s (\(String(format: "%.2f", report.sweepSeconds)) s; target >= 20000/s)")
