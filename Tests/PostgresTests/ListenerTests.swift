@@ -5,18 +5,27 @@ import Testing
 
 @Suite("LISTEN/NOTIFY through PostgresListener")
 struct ListenerTests {
-    /// Delivery speed is measured by `permit bench`, not asserted here: a timed test fails on a busy machine.
-    @Test func notificationFromAnotherSessionArrivesIntact() async throws {
+    /// The bound (delivered within 100 ms) checked on the best of five deliveries: one quick delivery
+    /// proves the listener wakes on the socket rather than on a timer, and a busy machine that delays one
+    /// delivery does not fail the test. `permit bench` prints the median and the slowest of many.
+    @Test func notificationFromAnotherSessionArrivesIntactWithin100Milliseconds() async throws {
         try await withConnection("listen") { connection, database in
             let listener = PostgresListener(configuration: database.configuration, channels: ["case_jobs"], logger: testLogger)
             try await listener.start()
             defer { listener.stop() }
             let sender = await connection.backendProcessID
-            try await connection.notify(channel: "case_jobs", payload: "案件 42 'ready'")
-            let notification = try #require(await next(of: listener.notifications, within: 5))
-            #expect(notification.channel == "case_jobs")
-            #expect(notification.payload == "案件 42 'ready'")
-            #expect(notification.processID == sender)
+            let clock = ContinuousClock()
+            var fastest = Duration.seconds(5)
+            for round in 0..<5 {
+                let sent = clock.now
+                try await connection.notify(channel: "case_jobs", payload: "案件 \(round) 'ready'")
+                let notification = try #require(await next(of: listener.notifications, within: 5))
+                fastest = min(fastest, clock.now - sent)
+                #expect(notification.channel == "case_jobs")
+                #expect(notification.payload == "案件 \(round) 'ready'")
+                #expect(notification.processID == sender)
+            }
+            #expect(fastest < .milliseconds(100), "the quickest of five deliveries took \(fastest)")
         }
     }
 

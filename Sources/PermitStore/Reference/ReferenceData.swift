@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PermitCore
 import Postgres
+import Synchronization
 
 /// The policy versions and working-day calendar loaded from the database, which PermitCore decides with.
 public struct ReferenceData: Sendable {
@@ -35,9 +36,14 @@ public struct ReferenceData: Sendable {
 }
 
 /// Keeps the reference data of one database in memory; policy versions never change once loaded.
-public actor ReferenceCache {
-    private var cached: ReferenceData?
-    private var loadedAt: Date?
+public final class ReferenceCache: Sendable {
+    private struct Entry {
+        var data: ReferenceData
+        var loadedAt: Date
+    }
+
+    /// The cached data; a lock rather than an actor, so a cache hit costs no hop between executors.
+    private let entry = Mutex<Entry?>(nil)
     /// How long the cached calendar is trusted before it is read again (calendar corrections are rare).
     public let refreshSeconds: TimeInterval
 
@@ -48,18 +54,19 @@ public actor ReferenceCache {
 
     /// The reference data, read from `connection` the first time and after `refreshSeconds`.
     public func data(on connection: PostgresConnection) async throws -> ReferenceData {
-        if let cached, let loadedAt, Date().timeIntervalSince(loadedAt) < refreshSeconds {
-            return cached
+        let now = Date()
+        if let cached = entry.withLock({ $0 }), now.timeIntervalSince(cached.loadedAt) < refreshSeconds {
+            return cached.data
         }
+        // Two callers may both miss and both read; the later read simply replaces the earlier.
         let fresh = try await ReferenceData.load(on: connection)
-        cached = fresh
-        loadedAt = Date()
+        entry.withLock { $0 = Entry(data: fresh, loadedAt: Date()) }
         return fresh
     }
 
     /// Forgets the cached data (after `permit seed`).
     public func invalidate() {
-        cached = nil
+        entry.withLock { $0 = nil }
     }
 }
 

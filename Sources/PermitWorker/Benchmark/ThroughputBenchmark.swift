@@ -37,6 +37,12 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var sweepSeconds: Double
     /// Endorsements swept per second.
     public var sweepPerSecond: Double
+    /// Notifications sent through `pg_notify` and timed to their arrival at a waiting listener.
+    public var notifications: Int
+    /// The median delivery time of a notification, in milliseconds.
+    public var notifyMedianMilliseconds: Double
+    /// The slowest delivery, in milliseconds.
+    public var notifySlowestMilliseconds: Double
 }
 
 /// `permit bench`: worker throughput beside hand-written SQL, and bulk sweep speed, in a scratch database.
@@ -129,6 +135,9 @@ public enum ThroughputBenchmark {
         let sweepSeconds = seconds(since: sweepStart)
         let swept = sweep.expired + sweep.voided + sweep.reminders
 
+        progress("NOTIFY delivery")
+        let latencies = try await NotifyLatency.measure(count: 200, configuration: database.configuration, logger: logger)
+
         let workerRate = Double(cases) / workerSeconds
         let directRate = Double(cases) / directSeconds
         let minimalRate = Double(cases) / minimalSeconds
@@ -138,7 +147,9 @@ public enum ThroughputBenchmark {
                                workerClientMicrosecondsPerCase: workerCPUSeconds / Double(cases) * 1e6,
                                directClientMicrosecondsPerCase: directCPUSeconds / Double(cases) * 1e6,
                                endorsements: endorsements, expired: sweep.expired, reminders: sweep.reminders,
-                               sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds)
+                               sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds,
+                               notifications: latencies.count, notifyMedianMilliseconds: latencies[latencies.count / 2],
+                               notifySlowestMilliseconds: latencies.last ?? 0)
     }
 
     private static func analyze(_ pool: PostgresPool) async throws {

@@ -19,7 +19,8 @@ struct BenchCommand: AsyncParsableCommand {
 
             Sweeps: --endorsements active endorsements (each on its own issued case) are loaded and vacuumed, then \
             swept in one transaction (half expire, half get a renewal reminder recorded in their case's history). \
-            Prints cases/s, the ratios, and endorsements/s.
+            Prints cases/s, the ratios, and endorsements/s. Last, 200 notifications are timed from pg_notify to a \
+            waiting listener.
 
             Examples:
               permit bench
@@ -68,6 +69,8 @@ struct BenchCommand: AsyncParsableCommand {
             print("  direct, minimal writes only: \(figure(report.minimalCasesPerSecond)) cases/s; worker/minimal \(String(format: "%.0f%%", report.minimalRatio * 100))")
             print("daily sweep over \(report.endorsements) endorsements: \(report.expired) expired, \(report.reminders) reminders")
             print("  \(figure(report.sweepPerSecond)) endorsements/s (\(String(format: "%.2f", report.sweepSeconds)) s; target >= 20000/s)")
+            print("NOTIFY to a waiting listener, \(report.notifications) sent: median \(String(format: "%.2f", report.notifyMedianMilliseconds)) ms, "
+                  + "slowest \(String(format: "%.2f", report.notifySlowestMilliseconds)) ms (target < 100 ms)")
         }
     }
 }
