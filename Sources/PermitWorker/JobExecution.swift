@@ -19,13 +19,14 @@ struct JobExecution: Sendable {
     /// Where job lines go.
     let logger: Logger
 
-    /// Runs `job` as of `now` and records its outcome in the queue.
-    func run(_ job: ClaimedJob, at now: Date) async -> JobOutcome {
+    /// Runs `job` as of `now` and records its outcome in the queue, on `connection` (a lane's connection for
+    /// its claimed batch) or, when nil, on connections borrowed from the pool.
+    func run(_ job: ClaimedJob, at now: Date, on connection: PostgresConnection? = nil) async -> JobOutcome {
         // The job's metadata goes on a logger only when something is logged: setting it on every job costs
         // the stream handler a re-render per key.
         let logger = JobLogger(logger: self.logger, job: job)
         do {
-            let outcome = try await pool.withTransaction { connection -> JobOutcome in
+            let outcome = try await transaction(on: connection) { connection -> JobOutcome in
                 let disposition = try await handler.perform(job, at: now, on: connection)
                 let outcome = try await settle(job, disposition, on: connection)
                 if outcome == .leaseLost { throw LeaseLost() }
@@ -43,18 +44,25 @@ struct JobExecution: Sendable {
             } else {
                 logger.info("job is a no-op: the case moved on", metadata: ["refusal": "\(refusal.code)", "message": "\(refusal.message)"])
             }
-            return await settleAlone(job, disposition, logger: logger)
+            return await settleAlone(job, disposition, on: connection, logger: logger)
         } catch let error as StoreError where error.code == .conflict {
-            return await retrySoon(job, because: error.message, at: now, logger: logger)
+            return await retrySoon(job, because: error.message, at: now, on: connection, logger: logger)
         } catch let error as PostgresError where error.isSerializationFailure || error.isDeadlock {
-            return await retrySoon(job, because: error.message, at: now, logger: logger)
+            return await retrySoon(job, because: error.message, at: now, on: connection, logger: logger)
         } catch let error as PostgresError where error.isConnectionLost || error.code == .connectionFailed || error.code == .closed {
             logger.warning("job interrupted: the database went away; its lease will expire and it runs again",
                            metadata: ["error": "\(error.message)"])
-            return .leaseLost
+            return .interrupted
         } catch {
-            return await recordFailure(job, error: error, at: now, logger: logger)
+            return await recordFailure(job, error: error, at: now, on: connection, logger: logger)
         }
+    }
+
+    /// A transaction on `connection`, or on a connection borrowed from the pool when nil.
+    private func transaction<T: Sendable>(on connection: PostgresConnection?,
+                                          _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        if let connection { return try await connection.transaction(body) }
+        return try await pool.withTransaction(body)
     }
 
     private func settle(_ job: ClaimedJob, _ disposition: JobDisposition, on connection: PostgresConnection) async throws -> JobOutcome {
@@ -67,30 +75,33 @@ struct JobExecution: Sendable {
     }
 
     /// Settles a job whose work was refused (and rolled back) in a transaction of its own, still fenced.
-    private func settleAlone(_ job: ClaimedJob, _ disposition: JobDisposition, logger: JobLogger) async -> JobOutcome {
+    private func settleAlone(_ job: ClaimedJob, _ disposition: JobDisposition, on connection: PostgresConnection?,
+                             logger: JobLogger) async -> JobOutcome {
         do {
-            let outcome = try await pool.withTransaction { connection -> JobOutcome in
+            let outcome = try await transaction(on: connection) { connection -> JobOutcome in
                 guard try await queue.lockHeld(job, on: connection) else { return .leaseLost }
                 return try await settle(job, disposition, on: connection)
             }
             return outcome == .leaseLost ? leaseLost(job, logger: logger) : outcome
         } catch {
             logger.warning("could not settle the job; its lease will expire and it runs again", metadata: ["error": "\(error)"])
-            return .leaseLost
+            return .interrupted
         }
     }
 
     /// A conflict (the case changed under the job): queued again within about a second, not counted as a failure.
-    private func retrySoon(_ job: ClaimedJob, because message: String, at now: Date, logger: JobLogger) async -> JobOutcome {
+    private func retrySoon(_ job: ClaimedJob, because message: String, at now: Date, on connection: PostgresConnection?,
+                           logger: JobLogger) async -> JobOutcome {
         logger.info("job conflicted with another change of its case; retrying soon", metadata: ["error": "\(message)"])
         let until = now.addingTimeInterval(Double.random(in: 0.2..<1.0))
-        return await settleAlone(job, .postpone(until: until, note: "conflict: \(message)"), logger: logger)
+        return await settleAlone(job, .postpone(until: until, note: "conflict: \(message)"), on: connection, logger: logger)
     }
 
-    private func recordFailure(_ job: ClaimedJob, error: any Error, at now: Date, logger: JobLogger) async -> JobOutcome {
+    private func recordFailure(_ job: ClaimedJob, error: any Error, at now: Date, on connection: PostgresConnection?,
+                               logger: JobLogger) async -> JobOutcome {
         let message = "\(error)"
         do {
-            let state = try await pool.withTransaction { connection in
+            let state = try await transaction(on: connection) { connection in
                 try await queue.fail(job, error: message, now: now, on: connection)
             }
             switch state {
@@ -106,7 +117,7 @@ struct JobExecution: Sendable {
         } catch {
             logger.warning("could not record the failure; the lease will expire and the job runs again",
                            metadata: ["error": "\(message)", "record_error": "\(error)"])
-            return .leaseLost
+            return .interrupted
         }
     }
 

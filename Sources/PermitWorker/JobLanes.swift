@@ -60,11 +60,15 @@ struct JobLanes: Sendable {
     /// One lane: claim a batch, run it, repeat; idle lanes wait for a notification or the poll timer.
     private func lane(_ index: Int, asOf fixed: Date?, drain: Bool) async -> (any Error)? {
         while !stop.isRaised && !Task.isCancelled {
-            let jobs: [ClaimedJob]
+            // One borrowed connection claims a batch and runs it: no trip through the pool per job.
+            let claimed: Int
+            let unrun: [ClaimedJob]
             do {
                 let asOf = fixed ?? Date()
-                jobs = try await pool.withConnection { connection in
-                    try await queue.claim(limit: settings.claimBatch, worker: settings.workerID, asOf: asOf, on: connection)
+                (claimed, unrun) = try await pool.withConnection { connection in
+                    let jobs = try await queue.claim(limit: settings.claimBatch, worker: settings.workerID, asOf: asOf, on: connection)
+                    held.add(jobs)
+                    return (jobs.count, await runBatch(jobs, asOf: fixed, on: connection))
                 }
             } catch {
                 if drain { return error }
@@ -73,30 +77,44 @@ struct JobLanes: Sendable {
                 await wake.wait(seconds: settings.pollSeconds)
                 continue
             }
-            if jobs.isEmpty {
+            // The lane's connection broke mid-batch: the rest runs on fresh connections from the pool.
+            if !unrun.isEmpty { _ = await runBatch(unrun, asOf: fixed, on: nil) }
+            if claimed == 0 {
                 if drain { return nil }
                 await wake.wait(seconds: settings.pollSeconds)
-                continue
-            }
-            held.add(jobs)
-            for (position, job) in jobs.enumerated() {
-                if stop.isRaised {
-                    await release(Array(jobs[position...]))
-                    break
-                }
-                let outcome = await execution.run(job, at: fixed ?? Date())
-                held.remove(job)
-                tally.record(outcome)
             }
         }
         return nil
     }
 
-    /// Gives back claimed jobs that were not started (graceful shutdown): queued again at once.
-    private func release(_ jobs: [ClaimedJob]) async {
+    /// Runs claimed jobs in order on `connection` (or the pool when nil); returns the jobs not run because the
+    /// connection broke. When the worker is stopping, unstarted jobs are given back instead.
+    private func runBatch(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
+        for (position, job) in jobs.enumerated() {
+            if stop.isRaised {
+                await release(Array(jobs[position...]), on: connection)
+                return []
+            }
+            let outcome = await execution.run(job, at: fixed ?? Date(), on: connection)
+            held.remove(job)
+            tally.record(outcome)
+            if outcome == .interrupted, connection != nil {
+                return Array(jobs[(position + 1)...])
+            }
+        }
+        return []
+    }
+
+    /// Gives unstarted jobs back, on the lane's `connection` when it has one.
+    private func release(_ jobs: [ClaimedJob], on connection: PostgresConnection?) async {
+        @Sendable func giveBack(on connection: PostgresConnection) async throws {
+            for job in jobs { try await queue.release(job, on: connection) }
+        }
         do {
-            try await pool.withConnection { connection in
-                for job in jobs { try await queue.release(job, on: connection) }
+            if let connection {
+                try await giveBack(on: connection)
+            } else {
+                try await pool.withConnection(giveBack)
             }
             logger.info("released unstarted jobs", metadata: ["count": "\(jobs.count)"])
         } catch {

@@ -29,8 +29,10 @@ enum JobOutcome: Sendable, Equatable {
     case postponed
     /// A failed attempt was recorded.
     case failed
-    /// The lease was lost (taken over, or the database went away); nothing was committed.
+    /// The lease was lost (another worker took the job over); nothing was committed.
     case leaseLost
+    /// The connection broke (the database went away); nothing was committed, and the lease will expire.
+    case interrupted
 }
 
 /// The running totals of a worker, shared by its lanes.
@@ -44,7 +46,7 @@ final class RunTally: Sendable {
             case .completed: summary.jobsCompleted += 1
             case .postponed: summary.jobsPostponed += 1
             case .failed: summary.jobsFailed += 1
-            case .leaseLost: break
+            case .leaseLost, .interrupted: break
             }
         }
     }
