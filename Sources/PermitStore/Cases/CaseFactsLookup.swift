@@ -4,9 +4,17 @@ import Postgres
 
 /// Looks up, for one case, the facts PermitCore's guards need: the applicant's place of work, EEPs,
 /// list entries, the Hetao registration, and the applicant's other open cases and active endorsements.
-enum CaseFactsLookup {
+public enum CaseFactsLookup {
+    /// Reads and decodes the facts of case `caseID`.
     static func facts(for caseID: UUID, on connection: PostgresConnection) async throws -> CaseFacts {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(query(for: caseID))
+        guard let row = rows.first else { throw StoreError(.notFound, "no case \(caseID)") }
+        return try facts(from: row)
+    }
+
+    /// The one statement that reads them (also issued by the benchmark's hand-written baseline).
+    public static func query(for caseID: UUID) -> PostgresQuery {
+        """
             SELECT a.work_city, e.in_hetao_park, cur.expires_on AS eep_expires_on,
                    (SELECT t.expires_on FROM travel_documents t
                      WHERE t.applicant_id = a.id AND t.number <> app.eep_number AND t.recorded_at > app.created_at
@@ -26,9 +34,11 @@ enum CaseFactsLookup {
               JOIN employers e ON e.credit_code = a.employer_code
               JOIN travel_documents cur ON cur.number = app.eep_number
              WHERE app.id = \(caseID)
-            """)
-        guard let row = rows.first else { throw StoreError(.notFound, "no case \(caseID)") }
-        return CaseFacts(
+            """
+    }
+
+    private static func facts(from row: PostgresRow) throws -> CaseFacts {
+        CaseFacts(
             applicantWorkCity: try row.decode("work_city"),
             applicantEmployerInHetaoPark: try row.decode("in_hetao_park"),
             eepExpiresOn: CivilDate(try row.decode("eep_expires_on", as: PostgresDate.self)),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PermitStore
 import Postgres
 
 /// The benchmark's baselines: the change the worker makes to a screened case (submitted → screening →
@@ -128,28 +129,8 @@ enum DirectScreening {
         return try rows.first!.decode("version")
     }
 
-    /// The facts query of the case door (CaseFactsLookup), hand-copied.
+    /// The facts statement of the case door.
     private static func readFacts(_ id: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("""
-            SELECT a.work_city, e.in_hetao_park, cur.expires_on AS eep_expires_on,
-                   (SELECT t.expires_on FROM travel_documents t
-                     WHERE t.applicant_id = a.id AND t.number <> app.eep_number AND t.recorded_at > app.created_at
-                     ORDER BY t.recorded_at DESC LIMIT 1) AS new_eep_expires_on,
-                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'outstanding') AS on_recommendation,
-                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'arbitrators') AS on_arbitrators,
-                   EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'mediators') AS on_mediators,
-                   EXISTS (SELECT 1 FROM hetao_registrations h
-                            WHERE h.applicant_id = a.id AND h.employer_code = a.employer_code AND h.status = 'active') AS hetao_active,
-                   coalesce((SELECT string_agg(DISTINCT d, ',') FROM applications o, unnest(o.destinations) AS d
-                     WHERE o.applicant_id = a.id AND o.id <> app.id
-                       AND o.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')), '') AS other_open,
-                   coalesce((SELECT string_agg(DISTINCT en.destination, ',') FROM endorsements en
-                     WHERE en.applicant_id = a.id AND en.status = 'active'), '') AS active_destinations
-              FROM applications app
-              JOIN applicants a ON a.id = app.applicant_id
-              JOIN employers e ON e.credit_code = a.employer_code
-              JOIN travel_documents cur ON cur.number = app.eep_number
-             WHERE app.id = \(id)
-            """)
+        try await connection.query(CaseFactsLookup.query(for: id))
     }
 }
