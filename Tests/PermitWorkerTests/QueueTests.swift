@@ -35,6 +35,28 @@ struct QueueTests {
         await s.close()
     }
 
+    @Test func aWorkerWhoseLeaseWasTakenOverCommitsNoneOfItsCaseWork() async throws {
+        let s = try await WorkerScenario.create("worker_fenced_work")
+        let id = try await s.submitted(try await s.applicant(serial: 171))
+        let queue = JobQueue(leaseSeconds: 20)
+        let execution = JobExecution(pool: s.db.pool, queue: queue, handler: CaseJobHandler(cases: s.cases), logger: s.db.logger)
+        let (first, second) = try await s.db.pool.withConnection { connection -> (ClaimedJob, ClaimedJob) in
+            let first = try await queue.claim(limit: 1, worker: "w1", asOf: WorkerScenario.monday, on: connection)[0]
+            try await connection.query("UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = \(first.id)")
+            return (first, try await queue.claim(limit: 1, worker: "w2", asOf: WorkerScenario.monday, on: connection)[0])
+        }
+        #expect(first.kind == "screen" && second.id == first.id)
+        // w1 comes back and runs the job it no longer holds: the screening it did is rolled back with it.
+        #expect(await execution.run(first, at: WorkerScenario.monday) == .leaseLost)
+        #expect(try await s.state(id) == .submitted)
+        #expect(try await s.historyCount(id, event: "begin_screening") == 0)
+        #expect(await execution.run(second, at: WorkerScenario.monday) == .completed)
+        #expect(try await s.state(id) == .awaitingDocuments)
+        #expect(try await s.historyCount(id, event: "begin_screening") == 1)
+        #expect(try await s.jobStates(id, kind: "screen") == ["done"])
+        await s.close()
+    }
+
     @Test func failuresBackOffThenDieAndRetryQueuesAgain() async throws {
         let s = try await WorkerScenario.create("worker_dead")
         _ = try await s.db.pool.withConnection { connection in
