@@ -12,14 +12,15 @@ struct BenchCommand: AsyncParsableCommand {
             or DATABASE_URL), migrates and seeds it, and drops it at the end (unless --keep).
 
             Screening: three batches of N submitted research cases are made first. One is screened by hand-written \
-            SQL issuing the statements the case door issues (case and facts reads per transition, the updates, two \
-            history rows, completeness check cancelled, lapse check queued, job done), one transaction per case over \
+            SQL issuing the statements the case door issues (a case read and a facts read, two updates, two history \
+            rows with the history check between them, completeness check cancelled, lapse check queued, job done), one transaction per case over \
             --concurrency connections; one by the minimal hand-written writes; one by the real worker path (batch \
             claims under a lease, fenced transactions, PermitCore through the case door) with --concurrency lanes.
 
             Sweeps: --endorsements active endorsements (each on its own issued case) are loaded and vacuumed, then \
-            swept in one transaction (half expire, half get a renewal reminder recorded in their case's history). \
-            Prints cases/s, the ratios, and endorsements/s. Last, 200 notifications are timed from pg_notify to a \
+            swept as a worker's daily sweep does, expiry and reminders at once (half expire, half get a renewal \
+            reminder recorded in their case's history). Prints cases/s, the ratios, client CPU per case, and \
+            endorsements/s. Last, 200 notifications are timed from pg_notify to a \
             waiting listener.
 
             Examples:
