@@ -22,8 +22,11 @@ enum DirectScreening {
     }
 
     /// Advances every case in `ids` over `lanes` connections (one connection per lane); returns how many advanced.
-    static func run(_ ids: [UUID], mode: Mode, lanes: Int, configuration: PostgresConfiguration, at now: Date,
+    static func run(_ ids: [UUID], mode: Mode, template: UUID, lanes: Int, configuration: PostgresConfiguration, at now: Date,
                     supplementationDue: String, logger: Logger) async throws -> Int {
+        let reader = try await PostgresConnection.connect(configuration, logger: logger)
+        let columns = try await TemplateColumns.read(template, on: reader)
+        await reader.close()
         let slices = (0..<lanes).map { lane in stride(from: lane, to: ids.count, by: lanes).map { ids[$0] } }
         return try await withThrowingTaskGroup(of: Int.self) { group in
             for slice in slices where !slice.isEmpty {
@@ -33,7 +36,8 @@ enum DirectScreening {
                         for id in slice {
                             switch mode {
                             case .minimal: try await advance(id, at: now, supplementationDue: supplementationDue, on: connection)
-                            case .sameStatements: try await advanceLikeTheDoor(id, at: now, supplementationDue: supplementationDue, on: connection)
+                            case .sameStatements:
+                                try await advanceLikeTheDoor(id, columns: columns, at: now, supplementationDue: supplementationDue, on: connection)
                             }
                         }
                         await connection.close()
@@ -77,44 +81,54 @@ enum DirectScreening {
         }
     }
 
-    /// The door's statements: a case read and a facts read, per transition the update and the history row, then
-    /// the job effects and the job's completion.
-    private static func advanceLikeTheDoor(_ id: UUID, at now: Date, supplementationDue: String,
+    /// The case columns the door writes that are the same for every clone of the template (read once, untimed).
+    struct TemplateColumns: Sendable {
+        var policyVersion: String?
+        var preparedBy: String?
+        /// The preparers as an array literal (`{a,b}`), bound as text like the door's array parameter.
+        var preparers: String
+        var submittedOn: String?
+
+        static func read(_ template: UUID, on connection: PostgresConnection) async throws -> TemplateColumns {
+            let row = try await connection.query("""
+                SELECT policy_version, prepared_by, preparers::text AS preparers, submitted_on::text AS submitted_on
+                  FROM applications WHERE id = \(template)
+                """).first!
+            return TemplateColumns(policyVersion: try row.decode("policy_version"), preparedBy: try row.decode("prepared_by"),
+                                   preparers: try row.decode("preparers"), submittedOn: try row.decode("submitted_on"))
+        }
+    }
+
+    /// The door's statements with the door's shapes and payloads: a case read and a facts read; per transition
+    /// the full update (every column the door sets and the whole snapshot, here the case's own with its state
+    /// edited as text) and the history row with its metadata; then the job effects and the job's completion.
+    /// Only the decisions are left out: they are the template's, worked out by PermitCore beforehand.
+    private static func advanceLikeTheDoor(_ id: UUID, columns: TemplateColumns, at now: Date, supplementationDue: String,
                                            on connection: PostgresConnection) async throws {
         try await connection.transaction { connection in
-            var version = try await readCase(id, on: connection)
+            var (version, snapshot) = try await readCase(id, on: connection)
             try await readFacts(id, on: connection)
-            try await connection.query("""
-                UPDATE applications SET state = 'screening', version = version + 1, updated_at = \(now),
-                       snapshot = jsonb_set(snapshot, '{state}', '"screening"')
-                 WHERE id = \(id) AND version = \(version)
-                """)
-            try await connection.query("""
-                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
-                VALUES (\(id), \(version + 1), 'submitted', 'screening', 'begin_screening', 'system', '{}', \(now))
-                """)
+            snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "screening""#)
+            try await update(id, version: version, state: "screening", supplementationDue: nil, snapshot: snapshot,
+                             columns: columns, at: now, on: connection)
+            try await history(id, seq: version + 1, from: "submitted", to: "screening", event: "begin_screening",
+                              metadata: "{}", at: now, on: connection)
             try await connection.execute(simpleSQL: """
                 SET CONSTRAINTS applications_history_written IMMEDIATE; SET CONSTRAINTS applications_history_written DEFERRED
                 """)
             version += 1
-            try await connection.query("""
-                UPDATE applications SET state = 'awaiting_documents', version = version + 1,
-                       supplementation_due = \(supplementationDue)::date, updated_at = \(now),
-                       snapshot = jsonb_set(jsonb_set(snapshot, '{state}', '"awaiting_documents"'), '{completenessNoticeSent}', 'true')
-                 WHERE id = \(id) AND version = \(version)
-                """)
-            try await connection.query("""
-                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
-                VALUES (\(id), \(version + 1), 'screening', 'awaiting_documents', 'request_documents', 'system',
-                        '{"documents": "employment_certificate,title_certificate"}', \(now))
-                """)
+            snapshot = snapshot.replacingOccurrences(of: #""state": "screening""#, with: #""state": "awaiting_documents""#)
+            try await update(id, version: version, state: "awaiting_documents", supplementationDue: supplementationDue,
+                             snapshot: snapshot, columns: columns, at: now, on: connection)
+            try await history(id, seq: version + 1, from: "screening", to: "awaiting_documents", event: "request_documents",
+                              metadata: #"{"documents": "employment_certificate,title_certificate"}"#, at: now, on: connection)
             try await connection.query("""
                 UPDATE jobs SET state = 'cancelled', finished_at = now()
-                 WHERE case_id = \(id) AND kind = 'completeness_check' AND state = 'queued'
+                 WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
                 """)
             try await connection.query("""
                 INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
-                VALUES ('lapse_check', \(id), \(now.addingTimeInterval(30 * 86_400)), '{}'::jsonb, 5)
+                VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
                 """)
             try await connection.query("""
                 UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
@@ -122,11 +136,39 @@ enum DirectScreening {
         }
     }
 
-    private static func readCase(_ id: UUID, on connection: PostgresConnection) async throws -> Int {
+    /// The door's case update (`CaseRepository.write`), column for column.
+    private static func update(_ id: UUID, version: Int, state: String, supplementationDue: String?, snapshot: String,
+                               columns: TemplateColumns, at now: Date, on connection: PostgresConnection) async throws {
+        let none: String? = nil
+        try await connection.query("""
+            UPDATE applications SET
+                state = \(state), version = version + 1, policy_version = \(columns.policyVersion),
+                assignee = \(none), prepared_by = \(columns.preparedBy), preparers = \(columns.preparers)::text[],
+                reviewed_by = \(none),
+                approved_by = \(none), submitted_on = \(columns.submittedOn)::date,
+                accepted_on = \(none)::date, decided_on = \(none)::date,
+                decision_due = \(none)::date,
+                supplementation_due = \(supplementationDue)::date,
+                reason_code = \(none), snapshot = \(snapshot)::jsonb, updated_at = \(now)
+             WHERE id = \(id) AND version = \(version)
+            """)
+    }
+
+    /// The door's history row (`CaseHistory.append`), column for column.
+    private static func history(_ id: UUID, seq: Int, from: String, to: String, event: String, metadata: String, at now: Date,
+                                on connection: PostgresConnection) async throws {
+        let none: String? = nil
+        try await connection.query("""
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
+            VALUES (\(id), \(seq), \(from), \(to), \(event), \("system"), \(none), \(none), \(metadata)::jsonb, \(now))
+            """)
+    }
+
+    private static func readCase(_ id: UUID, on connection: PostgresConnection) async throws -> (version: Int, snapshot: String) {
         let rows = try await connection.query("""
             SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)
             """)
-        return try rows.first!.decode("version")
+        return (try rows.first!.decode("version"), try rows.first!.decode("snapshot"))
     }
 
     /// The facts statement of the case door.

@@ -87,7 +87,7 @@ public enum ThroughputBenchmark {
         progress("direct (the door's statements, hand-written)")
         let directStart = ContinuousClock.now
         let directCPU = processCPUSeconds()
-        let directCount = try await DirectScreening.run(direct, mode: .sameStatements, lanes: concurrency,
+        let directCount = try await DirectScreening.run(direct, mode: .sameStatements, template: bench.template, lanes: concurrency,
                                                         configuration: database.configuration, at: now,
                                                         supplementationDue: "2026-04-01", logger: logger)
         let directSeconds = seconds(since: directStart)
@@ -95,7 +95,7 @@ public enum ThroughputBenchmark {
 
         progress("direct (minimal writes)")
         let minimalStart = ContinuousClock.now
-        _ = try await DirectScreening.run(minimal, mode: .minimal, lanes: concurrency, configuration: database.configuration,
+        _ = try await DirectScreening.run(minimal, mode: .minimal, template: bench.template, lanes: concurrency, configuration: database.configuration,
                                           at: now, supplementationDue: "2026-04-01", logger: logger)
         let minimalSeconds = seconds(since: minimalStart)
 
