@@ -9,17 +9,44 @@ import Postgres
 /// same transaction, so a sweep is never half done and never done twice.
 ///
 /// Expiry and renewal reminders touch disjoint endorsements (a reminder skips an endorsement that ends by the
-/// day), so they run at once on two connections, one core each; revocation reviews follow the expiry.
+/// day), and the reminders are split in two halves by case, so the three run at once on three connections;
+/// revocation reviews follow the expiry.
 enum DailySweep {
-    /// One sweep, named by its `sweep_runs.kind`.
-    enum Kind: String, CaseIterable, Sendable {
-        /// Expired and void endorsements.
-        case expiry = "endorsement_expiry"
-        /// Renewal reminders recorded in case histories.
-        case reminders = "renewal_reminders"
-        /// Revocation reviews for Hetao endorsements whose registration was cancelled.
-        case revocationReviews = "revocation_reviews"
+    /// One sweep of the day, named by its `sweep_runs.kind`.
+    struct Unit: Sendable {
+        /// The `sweep_runs.kind`.
+        let kind: String
+        /// The sweep itself, in the claim's transaction.
+        let run: @Sendable (_ day: CivilDate, _ now: Date, _ connection: PostgresConnection) async throws -> SweepReport
     }
+
+    /// Reminders are split into this many halves (by case), each its own unit.
+    static let reminderShards = 2
+
+    /// The units that run at once.
+    static let concurrent: [Unit] = [
+        Unit(kind: "endorsement_expiry") { day, now, connection in
+            var report = SweepReport(day: day)
+            (report.expired, report.voided) = try await EndorsementSweeps.endValidity(day: day, at: now, on: connection)
+            return report
+        },
+    ] + (0..<reminderShards).map { shard in
+        Unit(kind: "renewal_reminders_\(shard + 1)_of_\(reminderShards)") { day, now, connection in
+            var report = SweepReport(day: day)
+            report.reminders = try await EndorsementSweeps.remind(day: day, at: now, shard: shard, of: reminderShards, on: connection)
+            return report
+        }
+    }
+
+    /// The unit that runs after them.
+    static let revocationReviews = Unit(kind: "revocation_reviews") { day, now, connection in
+        var report = SweepReport(day: day)
+        report.revocationReviews = try await EndorsementSweeps.openRevocationReviews(at: now, on: connection)
+        return report
+    }
+
+    /// Every unit of a day.
+    static var units: [Unit] { concurrent + [revocationReviews] }
 
     /// Attempts a sweep gets when PostgreSQL breaks a deadlock by cancelling it (possible only when an
     /// endorsement's EEP was cancelled the same day it was due a reminder).
@@ -27,23 +54,15 @@ enum DailySweep {
 
     /// Runs the sweeps for `day` at `now` that no worker ran yet; nil when every one was already done.
     static func runIfDue(day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
-        async let expiry = run(.expiry, day: day, pool: pool, logger: logger) { connection in
-            var report = SweepReport(day: day)
-            (report.expired, report.voided) = try await EndorsementSweeps.endValidity(day: day, at: now, on: connection)
-            return report
+        var done = try await withThrowingTaskGroup(of: SweepReport?.self) { group in
+            for unit in concurrent {
+                group.addTask { try await run(unit, day: day, at: now, pool: pool, logger: logger) }
+            }
+            return try await group.reduce(into: [SweepReport]()) { if let report = $1 { $0.append(report) } }
         }
-        async let reminders = run(.reminders, day: day, pool: pool, logger: logger) { connection in
-            var report = SweepReport(day: day)
-            report.reminders = try await EndorsementSweeps.remind(day: day, at: now, on: connection)
-            return report
+        if let reviews = try await run(revocationReviews, day: day, at: now, pool: pool, logger: logger) {
+            done.append(reviews)
         }
-        let first = try await [expiry, reminders]
-        let reviews = try await run(.revocationReviews, day: day, pool: pool, logger: logger) { connection in
-            var report = SweepReport(day: day)
-            report.revocationReviews = try await EndorsementSweeps.openRevocationReviews(at: now, on: connection)
-            return report
-        }
-        let done = (first + [reviews]).compactMap { $0 }
         guard !done.isEmpty else { return nil }
         var total = SweepReport(day: day)
         for part in done {
@@ -59,25 +78,24 @@ enum DailySweep {
         return total
     }
 
-    /// Claims `kind` for `day` and runs it in the claim's transaction; nil when another worker already did.
-    private static func run(_ kind: Kind, day: CivilDate, pool: PostgresPool, logger: Logger,
-                            sweep: @escaping @Sendable (PostgresConnection) async throws -> SweepReport) async throws -> SweepReport? {
+    /// Claims `unit` for `day` and runs it in the claim's transaction; nil when another worker already did.
+    private static func run(_ unit: Unit, day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
         for attempt in 1...attempts {
             do {
                 return try await pool.withTransaction { connection -> SweepReport? in
                     let claimed = try await connection.query("""
-                        INSERT INTO sweep_runs (kind, run_on) VALUES (\(kind.rawValue), \(day.postgres)) ON CONFLICT DO NOTHING RETURNING run_on
+                        INSERT INTO sweep_runs (kind, run_on) VALUES (\(unit.kind), \(day.postgres)) ON CONFLICT DO NOTHING RETURNING run_on
                         """)
                     guard !claimed.isEmpty else { return nil }
-                    let report = try await sweep(connection)
+                    let report = try await unit.run(day, now, connection)
                     let affected = report.expired + report.voided + report.reminders + report.revocationReviews
                     try await connection.query("""
-                        UPDATE sweep_runs SET affected = \(affected) WHERE kind = \(kind.rawValue) AND run_on = \(day.postgres)
+                        UPDATE sweep_runs SET affected = \(affected) WHERE kind = \(unit.kind) AND run_on = \(day.postgres)
                         """)
                     return report
                 }
             } catch let error as PostgresError where (error.isDeadlock || error.isSerializationFailure) && attempt < attempts {
-                logger.info("sweep cancelled by a deadlock; running it again", metadata: ["sweep": "\(kind.rawValue)", "error": "\(error.message)"])
+                logger.info("sweep cancelled by a deadlock; running it again", metadata: ["sweep": "\(unit.kind)", "error": "\(error.message)"])
             }
         }
         return nil  // not reached: the last attempt returns or throws

@@ -25,9 +25,10 @@ public struct PermitWorkerService: Service {
 
     /// Runs until graceful shutdown (or cancellation).
     public func run() async throws {
-        // One connection per lane, two for the daily sweeps running at once, one for the heartbeat: a long
+        // One connection per lane, one for each daily sweep running at once, one for the heartbeat: a long
         // sweep never keeps the heartbeat waiting for a connection while leases run out.
-        let pool = PostgresPool(configuration: configuration, maxConnections: settings.concurrency + 3, logger: logger)
+        let pool = PostgresPool(configuration: configuration, maxConnections: settings.concurrency + DailySweep.concurrent.count + 1,
+                                logger: logger)
         let listener = PostgresListener(configuration: configuration, channels: [Self.channel], logger: logger)
         let wake = WakeSignal()
         let stop = StopFlag()

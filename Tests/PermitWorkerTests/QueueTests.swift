@@ -106,8 +106,8 @@ struct QueueTests {
         }
         // Several workers may each run some of the day's sweeps, but each sweep runs exactly once.
         #expect(!reports.isEmpty)
-        #expect(try await s.db.count("SELECT count(*)::int FROM sweep_runs WHERE run_on = '2026-03-05'") == DailySweep.Kind.allCases.count)
-        #expect(try await s.db.count("SELECT count(DISTINCT kind)::int FROM sweep_runs WHERE run_on = '2026-03-05'") == 3)
+        #expect(try await s.db.count("SELECT count(*)::int FROM sweep_runs WHERE run_on = '2026-03-05'") == DailySweep.units.count)
+        #expect(try await s.db.count("SELECT count(DISTINCT kind)::int FROM sweep_runs WHERE run_on = '2026-03-05'") == 4)
         let again = try await DailySweep.runIfDue(day: day, at: WorkerScenario.monday, pool: pool, logger: logger)
         #expect(again == nil)
         await s.close()

@@ -68,12 +68,17 @@ public enum EndorsementSweeps {
     /// Records a renewal reminder in the history of each case with an active endorsement whose reminder day came
     /// and which does not end by `day` (its EEP neither): those are ended by `endValidity` instead, which
     /// therefore never waits on a row this sweep holds, and the two may run at once.
-    public static func remind(day: CivilDate, at now: Date, on connection: PostgresConnection) async throws -> Int {
+    /// - Parameters:
+    ///   - shard: with `shards` > 1, only the cases whose id falls in this share (0-based) are reminded, so
+    ///     several connections can share one day's reminders without touching the same case.
+    public static func remind(day: CivilDate, at now: Date, shard: Int = 0, of shards: Int = 1,
+                              on connection: PostgresConnection) async throws -> Int {
         try await connection.query("""
             WITH due AS (
                 UPDATE endorsements SET reminder_sent_on = \(day.postgres)
                  WHERE status = 'active' AND reminder_sent_on IS NULL AND reminder_due_on <= \(day.postgres)
                    AND valid_until >= \(day.postgres) AND eep_expires_on >= \(day.postgres)
+                   AND get_byte(uuid_send(case_id), 15) % \(shards) = \(shard)
                 RETURNING number, case_id, valid_until
             ), per_case AS (
                 SELECT case_id, string_agg(number, ',' ORDER BY number) AS numbers, min(valid_until) AS valid_until

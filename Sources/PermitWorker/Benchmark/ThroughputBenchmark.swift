@@ -5,21 +5,21 @@ import Postgres
 
 /// The figures `permit bench` prints.
 public struct BenchmarkReport: Sendable, Codable, Equatable {
-    /// Cases screened by each contender.
+    /// Cases screened by each contender, over all rounds.
     public var cases: Int
     /// Lanes (connections) each contender used.
     public var concurrency: Int
-    /// Seconds the worker took to screen `cases` cases.
-    public var workerSeconds: Double
-    /// Cases advanced per second through the real worker path (claim, lease, fenced transaction, case door).
+    /// Rounds: each times all three contenders on fresh cases, one after the other.
+    public var rounds: Int
+    /// Cases advanced per second through the real worker path (claim, lease, fenced transaction, case door), median over rounds.
     public var workerCasesPerSecond: Double
-    /// Seconds the hand-written copies of the door's statements took for the same change to as many cases.
-    public var directSeconds: Double
-    /// Cases advanced per second by the hand-written copies of the door's statements (no worker machinery).
+    /// Cases advanced per second by the hand-written door statements (no worker machinery), median over rounds.
     public var directCasesPerSecond: Double
-    /// worker ÷ direct.
+    /// worker ÷ direct: the median of the rounds' ratios.
     public var ratio: Double
-    /// Cases advanced per second by the minimal hand-written writes (the floor: no reads, no decisions).
+    /// worker ÷ direct in each round.
+    public var roundRatios: [Double]
+    /// Cases advanced per second by the minimal hand-written writes (the floor: no reads, no decisions), median over rounds.
     public var minimalCasesPerSecond: Double
     /// worker ÷ minimal.
     public var minimalRatio: Double
@@ -33,10 +33,14 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var expired: Int
     /// Renewal reminders recorded by the sweep.
     public var reminders: Int
-    /// Seconds the sweep took.
+    /// Sweep rounds: each loads `endorsements` endorsements for a day of its own and sweeps them.
+    public var sweepRounds: Int
+    /// Seconds a sweep took, median over rounds.
     public var sweepSeconds: Double
-    /// Endorsements swept per second.
+    /// Endorsements swept per second, median over rounds.
     public var sweepPerSecond: Double
+    /// Endorsements swept per second in each round.
+    public var sweepRoundRates: [Double]
     /// Notifications sent through `pg_notify` and timed to their arrival at a waiting listener.
     public var notifications: Int
     /// The median delivery time of a notification, in milliseconds.
@@ -48,14 +52,14 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
 /// `permit bench`: worker throughput beside hand-written SQL, and bulk sweep speed, in a scratch database.
 public enum ThroughputBenchmark {
     /// Runs both benchmarks in `permitflow_bench` on `server` (created and dropped here).
-    public static func run(server: PostgresConfiguration, migrations: URL, seeds: URL, cases: Int, concurrency: Int,
-                           endorsements: Int, keepDatabase: Bool = false, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
+    public static func run(server: PostgresConfiguration, migrations: URL, seeds: URL, cases: Int, rounds: Int = 5, concurrency: Int,
+                           endorsements: Int, sweepRounds: Int = 3, keepDatabase: Bool = false, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
         progress("creating \(BenchmarkDatabase.name) (migrate, seed)")
         let database = try await BenchmarkDatabase.create(server: server, migrations: migrations, seeds: seeds, logger: logger)
-        let pool = PostgresPool(configuration: database.configuration, maxConnections: concurrency + 2, logger: logger)
+        let pool = PostgresPool(configuration: database.configuration, maxConnections: max(concurrency, DailySweep.concurrent.count) + 2, logger: logger)
         do {
-            let report = try await measure(database: database, pool: pool, cases: cases, concurrency: concurrency,
-                                           endorsements: endorsements, logger: logger, progress: progress)
+            let report = try await measure(database: database, pool: pool, cases: cases, rounds: rounds, concurrency: concurrency,
+                                           endorsements: endorsements, sweepRounds: sweepRounds, logger: logger, progress: progress)
             await pool.close()
             if !keepDatabase { await database.drop() }
             return report
@@ -66,102 +70,53 @@ public enum ThroughputBenchmark {
         }
     }
 
-    private static func measure(database: BenchmarkDatabase, pool: PostgresPool, cases: Int, concurrency: Int, endorsements: Int,
+    private static func measure(database: BenchmarkDatabase, pool: PostgresPool, cases: Int, rounds: Int, concurrency: Int, endorsements: Int,
+                                sweepRounds: Int,
                                 logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
         let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
         let now = BenchmarkCases.now
 
-        // All three batches exist before any is measured, so each contender sees tables of the same size; the
-        // direct batches' jobs are put far in the future so the worker only claims its own batch.
-        progress("creating 3 x \(cases) cases ready for screening")
-        let direct = try await bench.clone(count: cases, batch: "A")
-        let minimal = try await bench.clone(count: cases, batch: "C")
-        let viaWorker = try await bench.clone(count: cases, batch: "B")
-        _ = try await pool.withConnection { connection in
-            try await connection.query("""
-                UPDATE jobs SET due_at = '2100-01-01' WHERE case_id = ANY(\(direct + minimal)::uuid[]) AND state = 'queued'
-                """)
-        }
-        try await analyze(pool)
+        let perRound = max(1, cases / rounds)
+        let figures = try await ScreeningRounds(pool: pool, bench: bench, configuration: database.configuration,
+                                                concurrency: concurrency, logger: logger)
+            .run(rounds: rounds, perRound: perRound, progress: progress)
+        let measured = Double(perRound * rounds)
 
-        progress("direct (the door's statements, hand-written)")
-        let directStart = ContinuousClock.now
-        let directCPU = processCPUSeconds()
-        let directCount = try await DirectScreening.run(direct, mode: .sameStatements, template: bench.template, lanes: concurrency,
-                                                        configuration: database.configuration, at: now,
-                                                        supplementationDue: "2026-04-01", logger: logger)
-        let directSeconds = seconds(since: directStart)
-        let directCPUSeconds = processCPUSeconds() - directCPU
-
-        progress("direct (minimal writes)")
-        let minimalStart = ContinuousClock.now
-        _ = try await DirectScreening.run(minimal, mode: .minimal, template: bench.template, lanes: concurrency, configuration: database.configuration,
-                                          at: now, supplementationDue: "2026-04-01", logger: logger)
-        let minimalSeconds = seconds(since: minimalStart)
-
-        progress("worker")
-        let settings = WorkerSettings(concurrency: concurrency, workerID: "bench")
-        let tally = RunTally()
-        let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally, logger: logger)
-        let workerStart = ContinuousClock.now
-        let workerCPU = processCPUSeconds()
-        if let error = await lanes.drain(asOf: now) { throw error }
-        let workerSeconds = seconds(since: workerStart)
-        let workerCPUSeconds = processCPUSeconds() - workerCPU
-        let advanced = try await pool.withConnection { connection in
-            try await connection.query("""
-                SELECT count(*)::int AS n FROM applications WHERE id = ANY(\(viaWorker)::uuid[]) AND state <> 'submitted'
-                """).first!.decode("n", as: Int.self)
+        var sweepRates: [Double] = []
+        var sweepTimes: [Double] = []
+        var sweep = SweepReport(day: SweepBenchmark.day(round: 0))
+        for round in 0..<sweepRounds {
+            progress("sweep round \(round + 1) of \(sweepRounds): loading \(endorsements) endorsements")
+            try await SweepBenchmark.load(count: endorsements, round: round, templateCase: bench.template,
+                                          configuration: database.configuration, logger: logger)
+            let sweepStart = ContinuousClock.now
+            sweep = try await SweepBenchmark.sweep(round: round, at: now, pool: pool, logger: logger)
+            let elapsed = seconds(since: sweepStart)
+            guard sweep.expired + sweep.reminders == endorsements else {
+                throw JobFailure("benchmark check failed: the sweep of round \(round + 1) ended \(sweep.expired) and reminded "
+                                 + "\(sweep.reminders) of \(endorsements) endorsements")
+            }
+            sweepTimes.append(elapsed)
+            sweepRates.append(Double(endorsements) / elapsed)
         }
-        guard advanced == cases, directCount == cases else {
-            throw JobFailure("benchmark check failed: the worker advanced \(advanced) of \(cases) cases "
-                             + "(\(tally.current.jobsFailed) failures), direct \(directCount)")
-        }
-
-        progress("sweeps: \(endorsements) endorsements")
-        let loader = try await PostgresConnection.connect(database.configuration, logger: logger)
-        do {
-            try await SweepBenchmark.populate(count: endorsements, templateCase: bench.template, on: loader)
-            // Endorsements a sweep ends were issued months or years before and long since vacuumed; a
-            // freshly loaded table would make the sweep pay for the load's first visit instead.
-            try await loader.execute(simpleSQL: "VACUUM (ANALYZE)")
-            await loader.close()
-        } catch {
-            await loader.close()
-            throw error
-        }
-        let sweepStart = ContinuousClock.now
-        let sweep = try await SweepBenchmark.sweep(at: now, pool: pool, logger: logger)
-        let sweepSeconds = seconds(since: sweepStart)
-        let swept = sweep.expired + sweep.voided + sweep.reminders
 
         progress("NOTIFY delivery")
         let latencies = try await NotifyLatency.measure(count: 200, configuration: database.configuration, logger: logger)
 
-        let workerRate = Double(cases) / workerSeconds
-        let directRate = Double(cases) / directSeconds
-        let minimalRate = Double(cases) / minimalSeconds
-        return BenchmarkReport(cases: cases, concurrency: concurrency, workerSeconds: workerSeconds, workerCasesPerSecond: workerRate,
-                               directSeconds: directSeconds, directCasesPerSecond: directRate, ratio: workerRate / directRate,
+        let workerRate = figures.rates[.worker, default: []].median
+        let directRate = figures.rates[.direct, default: []].median
+        let minimalRate = figures.rates[.minimal, default: []].median
+        return BenchmarkReport(cases: perRound * rounds, concurrency: concurrency, rounds: rounds,
+                               workerCasesPerSecond: workerRate, directCasesPerSecond: directRate,
+                               ratio: figures.ratios.median, roundRatios: figures.ratios,
                                minimalCasesPerSecond: minimalRate, minimalRatio: workerRate / minimalRate,
-                               workerClientMicrosecondsPerCase: workerCPUSeconds / Double(cases) * 1e6,
-                               directClientMicrosecondsPerCase: directCPUSeconds / Double(cases) * 1e6,
+                               workerClientMicrosecondsPerCase: figures.cpuSeconds[.worker, default: 0] / measured * 1e6,
+                               directClientMicrosecondsPerCase: figures.cpuSeconds[.direct, default: 0] / measured * 1e6,
                                endorsements: endorsements, expired: sweep.expired, reminders: sweep.reminders,
-                               sweepSeconds: sweepSeconds, sweepPerSecond: Double(swept) / sweepSeconds,
-                               notifications: latencies.count, notifyMedianMilliseconds: latencies[latencies.count / 2],
+                               sweepRounds: sweepRounds, sweepSeconds: sweepTimes.median, sweepPerSecond: sweepRates.median,
+                               sweepRoundRates: sweepRates,
+                               notifications: latencies.count, notifyMedianMilliseconds: latencies.median,
                                notifySlowestMilliseconds: latencies.last ?? 0)
-    }
-
-    private static func analyze(_ pool: PostgresPool) async throws {
-        try await pool.withConnection { connection in try await connection.execute(simpleSQL: "ANALYZE") }
-    }
-
-    /// User + system CPU seconds this process has used so far.
-    private static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
