@@ -92,6 +92,24 @@ struct SweepTests {
         await s.close()
     }
 
+    @Test func remindersSplitByCaseCoverEveryCaseOnce() async throws {
+        let s = try await StoreScenario.create("sweep_reminder_shards")
+        var ids: [UUID] = []
+        for serial in 31...36 { ids.append(try await issue(s, applicant: try await s.applicant(serial: serial))) }
+        let day = CivilDate(iso: "2026-12-01")!   // the reminder day of these legal endorsements
+        var total = 0
+        for shard in 0..<2 {
+            total += try await s.db.pool.withTransaction {
+                try await EndorsementSweeps.remind(day: day, at: StoreScenario.monday, shard: shard, of: 2, on: $0)
+            }
+        }
+        #expect(total == ids.count)
+        for id in ids {
+            #expect(try await s.db.count("SELECT count(*)::int FROM case_transitions WHERE case_id = \(id) AND event = 'renewal_reminder'") == 1)
+        }
+        await s.close()
+    }
+
     @Test func aCancelledHetaoRegistrationOpensOneRevocationReview() async throws {
         let s = try await StoreScenario.create("sweep_hetao")
         let applicant = try await s.applicant(serial: 31, employer: s.parkEmployer)
