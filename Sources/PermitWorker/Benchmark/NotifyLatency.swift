@@ -22,7 +22,7 @@ enum NotifyLatency {
                     throw JobFailure("benchmark check failed: the listener stopped after \(round) notifications")
                 }
                 let elapsed = clock.now - sent
-                latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                latencies.append(elapsed.inSeconds * 1000)
             }
             await sender.close()
         } catch {

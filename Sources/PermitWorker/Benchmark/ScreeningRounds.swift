@@ -56,7 +56,7 @@ struct ScreeningRounds {
                 try await screen(ids, by: contender, at: now)
                 let elapsed = ContinuousClock.now - start
                 figures.cpuSeconds[contender, default: 0] += ProcessCPU.seconds() - cpu
-                rates[contender] = Double(ids.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                rates[contender] = Double(ids.count) / elapsed.inSeconds
             }
             for (contender, rate) in rates { figures.rates[contender, default: []].append(rate) }
             figures.ratios.append(rates[.worker]! / rates[.direct]!)
@@ -106,6 +106,13 @@ enum ProcessCPU {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
 

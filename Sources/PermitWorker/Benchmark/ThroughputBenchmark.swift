@@ -91,7 +91,7 @@ public enum ThroughputBenchmark {
                                           configuration: database.configuration, logger: logger)
             let sweepStart = ContinuousClock.now
             sweep = try await SweepBenchmark.sweep(round: round, at: now, pool: pool, logger: logger)
-            let elapsed = seconds(since: sweepStart)
+            let elapsed = (ContinuousClock.now - sweepStart).inSeconds
             guard sweep.expired + sweep.reminders == endorsements else {
                 throw JobFailure("benchmark check failed: the sweep of round \(round + 1) ended \(sweep.expired) and reminded "
                                  + "\(sweep.reminders) of \(endorsements) endorsements")
@@ -117,10 +117,5 @@ public enum ThroughputBenchmark {
                                sweepRoundRates: sweepRates,
                                notifications: latencies.count, notifyMedianMilliseconds: latencies.median,
                                notifySlowestMilliseconds: latencies.last ?? 0)
-    }
-
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }
