@@ -7,7 +7,8 @@ CREATE TRIGGER case_transitions_four_eyes BEFORE INSERT ON case_transitions
     FOR EACH ROW WHEN (NEW.event = 'approve') EXECUTE FUNCTION check_four_eyes();
 
 -- 2. The reminder index no longer names reminder_sent_on in its predicate, so recording a reminder changes no
---    indexed column and can be a heap-only (HOT) update; the sweep filters the few already reminded rows.
+--    indexed column and can be a heap-only (HOT) update; the sweep filters out the endorsements already
+--    reminded (active ones past their reminder day, until they end).
 DROP INDEX endorsements_reminder_due;
 CREATE INDEX endorsements_reminder_due ON endorsements (reminder_due_on) WHERE status = 'active';
 

@@ -48,8 +48,8 @@ enum DailySweep {
     /// Every unit of a day.
     static var units: [Unit] { concurrent + [revocationReviews] }
 
-    /// Attempts a sweep gets when PostgreSQL breaks a deadlock by cancelling it (possible only when an
-    /// endorsement's EEP was cancelled the same day it was due a reminder).
+    /// Attempts a sweep gets when PostgreSQL cancels it for a deadlock or a serialization failure (the sweeps
+    /// touch disjoint rows, but a caseworker's change of the same case may still cross one).
     static let attempts = 3
 
     /// Runs the sweeps for `day` at `now` that no worker ran yet; nil when every one was already done.

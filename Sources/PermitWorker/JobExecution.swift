@@ -49,13 +49,19 @@ struct JobExecution: Sendable {
             return await retrySoon(job, because: error.message, at: now, on: connection, logger: logger)
         } catch let error as PostgresError where error.isSerializationFailure || error.isDeadlock {
             return await retrySoon(job, because: error.message, at: now, on: connection, logger: logger)
-        } catch let error as PostgresError where error.isConnectionLost || error.code == .connectionFailed || error.code == .closed {
+        } catch let error as PostgresError where Self.brokeTheConnection(error) {
             logger.warning("job interrupted: the database went away; its lease will expire and it runs again",
                            metadata: ["error": "\(error.message)"])
             return .interrupted
         } catch {
             return await recordFailure(job, error: error, at: now, on: connection, logger: logger)
         }
+    }
+
+    /// Whether `error` means the connection is gone (the lane then stops using it).
+    static func brokeTheConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.isConnectionLost || error.code == .connectionFailed || error.code == .closed
     }
 
     /// A transaction on `connection`, or on a connection borrowed from the pool when nil.
@@ -85,7 +91,7 @@ struct JobExecution: Sendable {
             return outcome == .leaseLost ? leaseLost(job, logger: logger) : outcome
         } catch {
             logger.warning("could not settle the job; its lease will expire and it runs again", metadata: ["error": "\(error)"])
-            return .interrupted
+            return Self.brokeTheConnection(error) ? .interrupted : .leaseLost
         }
     }
 
@@ -117,7 +123,7 @@ struct JobExecution: Sendable {
         } catch {
             logger.warning("could not record the failure; the lease will expire and the job runs again",
                            metadata: ["error": "\(message)", "record_error": "\(error)"])
-            return .interrupted
+            return Self.brokeTheConnection(error) ? .interrupted : .leaseLost
         }
     }
 

@@ -71,7 +71,14 @@ struct SweepTests {
         let ended = try await issue(s, applicant: try await s.applicant(serial: 23))      // legal: … 2027-03-01, reminder 2026-12-01
         let eepEnds = try await issue(s, applicant: try await s.applicant(serial: 24))
         let running = try await issue(s, applicant: try await s.applicant(serial: 25))
+        let eepCancelled = try await issue(s, applicant: try await s.applicant(serial: 26))
         try await s.db.pool.withConnection { connection in
+            // Its EEP was cancelled (the day before the swept day is its last): voided, not reminded.
+            _ = try await connection.query("""
+                UPDATE travel_documents SET cancelled_on = '2027-03-02'
+                 WHERE number = (SELECT eep_number FROM endorsements WHERE case_id = \(eepCancelled))
+                """)
+            _ = try await connection.query("UPDATE endorsements SET valid_from = '2026-03-06', valid_until = '2027-03-05' WHERE case_id = \(eepCancelled)")
             // Issued later: its last day is after the swept day, so its (overdue) reminder still goes out.
             _ = try await connection.query("UPDATE endorsements SET valid_from = '2026-03-06', valid_until = '2027-03-05' WHERE case_id = \(running)")
             // Its EEP runs out before the swept day (it is voided, not reminded).
@@ -79,13 +86,13 @@ struct SweepTests {
                 UPDATE endorsements SET eep_expires_on = '2027-02-01', valid_until = '2027-02-01' WHERE case_id = \(eepEnds)
                 """)
         }
-        // No sweep ran for months: on 2027-03-02 all three reminders are overdue.
+        // No sweep ran for months: on 2027-03-02 all four reminders are overdue.
         let day = CivilDate(iso: "2027-03-02")!
         let reminded = try await s.db.pool.withTransaction { try await EndorsementSweeps.remind(day: day, at: StoreScenario.monday, on: $0) }
         #expect(reminded == 1)
         let ending = try await s.db.pool.withTransaction { try await EndorsementSweeps.endValidity(day: day, at: StoreScenario.monday, on: $0) }
-        #expect(ending.expired == 2)
-        for id in [ended, eepEnds] {
+        #expect(ending.expired == 2 && ending.voided == 1)
+        for id in [ended, eepEnds, eepCancelled] {
             #expect(try await s.db.count("SELECT count(*)::int FROM case_transitions WHERE case_id = \(id) AND event = 'renewal_reminder'") == 0)
         }
         #expect(try await s.db.count("SELECT count(*)::int FROM case_transitions WHERE case_id = \(running) AND event = 'renewal_reminder'") == 1)

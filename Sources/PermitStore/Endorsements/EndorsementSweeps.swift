@@ -66,8 +66,8 @@ public enum EndorsementSweeps {
     }
 
     /// Records a renewal reminder in the history of each case with an active endorsement whose reminder day came
-    /// and which does not end by `day` (its EEP neither): those are ended by `endValidity` instead, which
-    /// therefore never waits on a row this sweep holds, and the two may run at once.
+    /// and which does not end by `day`, nor its EEP (expired or cancelled): those are ended by `endValidity`
+    /// instead. The two sweeps therefore touch disjoint endorsements and may run at once.
     /// - Parameters:
     ///   - shard: with `shards` > 1, only the cases whose id falls in this share (0-based) are reminded, so
     ///     several connections can share one day's reminders without touching the same case.
@@ -75,11 +75,14 @@ public enum EndorsementSweeps {
                               on connection: PostgresConnection) async throws -> Int {
         try await connection.query("""
             WITH due AS (
-                UPDATE endorsements SET reminder_sent_on = \(day.postgres)
-                 WHERE status = 'active' AND reminder_sent_on IS NULL AND reminder_due_on <= \(day.postgres)
-                   AND valid_until >= \(day.postgres) AND eep_expires_on >= \(day.postgres)
-                   AND get_byte(uuid_send(case_id), 15) % \(shards) = \(shard)
-                RETURNING number, case_id, valid_until
+                UPDATE endorsements e SET reminder_sent_on = \(day.postgres)
+                  FROM travel_documents t
+                 WHERE t.number = e.eep_number
+                   AND e.status = 'active' AND e.reminder_sent_on IS NULL AND e.reminder_due_on <= \(day.postgres)
+                   -- exactly the endorsements endValidity leaves alone (the negation of its condition)
+                   AND e.valid_until >= \(day.postgres) AND least(t.expires_on, t.cancelled_on - 1) >= \(day.postgres)
+                   AND get_byte(uuid_send(e.case_id), 15) % \(shards) = \(shard)
+                RETURNING e.number, e.case_id, e.valid_until
             ), per_case AS (
                 SELECT case_id, string_agg(number, ',' ORDER BY number) AS numbers, min(valid_until) AS valid_until
                   FROM due GROUP BY case_id
