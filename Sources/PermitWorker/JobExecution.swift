@@ -61,7 +61,7 @@ struct JobExecution: Sendable {
     /// Whether `error` means the connection is gone (the lane then stops using it).
     static func brokeTheConnection(_ error: any Error) -> Bool {
         guard let error = error as? PostgresError else { return false }
-        return error.isConnectionLost || error.code == .connectionFailed || error.code == .closed
+        return error.isConnectionLost || error.code == .closed   // isConnectionLost covers a failed connect too
     }
 
     /// A transaction on `connection`, or on a connection borrowed from the pool when nil.
