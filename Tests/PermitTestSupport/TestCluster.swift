@@ -4,14 +4,19 @@ import Logging
 import Postgres
 import Synchronization
 
-/// The one test cluster shared by all suites (and concurrent test processes): /tmp/permitflow-test-<uid>/cluster,
-/// started once, fast-durability; never stopped by tests.
+/// The one test cluster shared by all suites (and concurrent test processes): /tmp/permitflow-test-<uid>/cluster
+/// (or `PERMIT_TEST_CLUSTER_DIR`), started once, fast-durability; never stopped by tests.
 public enum TestCluster {
     /// The shared cluster's location and settings.
-    public static let cluster = LocalCluster(
-        directory: URL(fileURLWithPath: "/tmp/permitflow-test-\(getuid())/cluster"),
-        durability: .fastTestsOnly
-    )
+    public static let cluster = LocalCluster(directory: directory, durability: .fastTestsOnly)
+
+    /// `PERMIT_TEST_CLUSTER_DIR` when set (two checkouts testing at once keep apart), else /tmp/permitflow-test-<uid>/cluster.
+    static var directory: URL {
+        if let custom = ProcessInfo.processInfo.environment["PERMIT_TEST_CLUSTER_DIR"], !custom.isEmpty {
+            return URL(fileURLWithPath: custom, isDirectory: true)
+        }
+        return URL(fileURLWithPath: "/tmp/permitflow-test-\(getuid())/cluster")
+    }
 
     private static let startup = Mutex<Task<Void, any Error>?>(nil)
 
