@@ -19,7 +19,14 @@ enum LibPQConnect {
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let reason = String(cString: PQerrorMessage(connection)).trimmingWhitespace
+            let needsPassword = PQconnectionNeedsPassword(connection) == 1
             PQfinish(connection)
+            if needsPassword {
+                throw PostgresError(code: .passwordRequired, message: "\(configuration) asks for a password and none was given")
+            }
+            if LoginRefusal.matches(reason) {
+                throw PostgresError(code: .authenticationFailed, message: "the login was refused at \(configuration): \(reason)")
+            }
             throw PostgresError(code: .connectionFailed, message: "the database cannot be reached at \(configuration): \(reason)")
         }
         notices.install(on: connection)
@@ -38,5 +45,19 @@ enum LibPQConnect {
         return keywords.withPointers { keywordPointers in
             values.withPointers { valuePointers in body(keywordPointers, valuePointers) }
         }
+    }
+}
+
+/// Recognises libpq's messages for a refused login (as opposed to a server that cannot be reached).
+enum LoginRefusal {
+    static let phrases = [
+        "password authentication failed", "peer authentication failed", "certificate authentication failed",
+        "does not exist", "is not permitted to log in", "pg_hba.conf", "do not match", "no password supplied",
+        "permission denied for database",
+    ]
+
+    static func matches(_ message: String) -> Bool {
+        let lowered = message.lowercased()
+        return phrases.contains { lowered.contains($0) }
     }
 }

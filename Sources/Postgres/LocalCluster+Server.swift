@@ -47,10 +47,12 @@ extension LocalCluster {
         }
     }
 
-    /// Runs initdb (`-U postgres -A trust -E UTF8 --locale=C.UTF-8`).
+    /// Runs initdb (`-U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8`); the
+    /// authentication files are then made PermitFlow's (`secureAuthentication`).
     func initialize(logger: Logger) throws {
         logger.info("creating PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])
-        var arguments = ["-D", dataDirectory.path, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        var arguments = ["-D", dataDirectory.path, "-U", operatorRoles[0], "--auth-local=peer", "--auth-host=scram-sha-256",
+                         "-E", "UTF8", "--locale=C.UTF-8"]
         if durability == .fastTestsOnly { arguments.append("--no-sync") }
         try runAsServerUser("initdb", arguments)
     }
@@ -64,6 +66,11 @@ extension LocalCluster {
             throw LocalClusterError(message: "\(error.message)\nlast lines of \(logFile.path):\n\(logTail())")
         }
         try waitUntilAccepting()
+    }
+
+    /// Makes the running server read its authentication files again (`pg_ctl reload`).
+    func reload() throws {
+        try runAsServerUser("pg_ctl", ["-D", dataDirectory.path, "reload"])
     }
 
     /// Polls PQping until the server accepts connections (pg_ctl -w normally already waited).

@@ -19,12 +19,16 @@ public struct LocalCluster: Sendable {
     public let port: Int
     /// Crash safety of the server; applied when it is started.
     public var durability: Durability
+    /// The roles the operator (the operating-system user running permit) may connect as, by peer authentication;
+    /// the first is the superuser the cluster is created with. Everyone else needs a password.
+    public var operatorRoles: [String]
 
     /// Describes a cluster in `directory` (nothing is created until `ensureRunning`).
-    public init(directory: URL, port: Int = 5432, durability: Durability = .durable) {
+    public init(directory: URL, port: Int = 5432, durability: Durability = .durable, operatorRoles: [String] = ["postgres"]) {
         self.directory = directory.standardizedFileURL
         self.port = port
         self.durability = durability
+        self.operatorRoles = operatorRoles.isEmpty ? ["postgres"] : operatorRoles
     }
 
     /// The data directory (`directory/data`).
@@ -34,9 +38,18 @@ public struct LocalCluster: Sendable {
     /// The server log file (`directory/log`).
     public var logFile: URL { directory.appendingPathComponent("log") }
 
-    /// The connection settings for `database` on this cluster: `host=SOCKETDIR port=PORT user=postgres dbname=DB`.
+    /// The connection settings for `database` on this cluster as the operator's superuser:
+    /// `host=SOCKETDIR port=PORT user=postgres dbname=DB`.
     public func configuration(database: String) -> PostgresConfiguration {
-        PostgresConfiguration(conninfo: "host=\(ConninfoOptions.quoted(socketDirectory.path)) port=\(port) user=postgres dbname=\(ConninfoOptions.quoted(database))")
+        configuration(database: database, user: operatorRoles[0])
+    }
+
+    /// The connection settings for `database` as `user`; nil leaves the login to libpq (PGUSER, else the
+    /// operating-system user).
+    public func configuration(database: String, user: String?) -> PostgresConfiguration {
+        var conninfo = "host=\(ConninfoOptions.quoted(socketDirectory.path)) port=\(port) dbname=\(ConninfoOptions.quoted(database))"
+        if let user { conninfo += " user=\(ConninfoOptions.quoted(user))" }
+        return PostgresConfiguration(conninfo: conninfo)
     }
 
     /// Finds PostgreSQL's programs: `pg_config --bindir`, else `initdb` on PATH, else the newest /usr/lib/postgresql/*/bin.
@@ -82,11 +95,15 @@ public struct LocalCluster: Sendable {
         try await BlockingWork.run {
             try cluster.prepareDirectory()
             try ClusterFileLock.withLock(at: cluster.directory.appendingPathComponent("cluster.lock")) {
-                if !FileManager.default.fileExists(atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path) {
+                let fresh = !FileManager.default.fileExists(atPath: cluster.dataDirectory.appendingPathComponent("PG_VERSION").path)
+                if fresh {
                     try cluster.initialize(logger: logger)
                 }
+                let changed = try cluster.secureAuthentication(fresh: fresh, logger: logger)
                 if !cluster.isRunning {
                     try cluster.start(logger: logger)
+                } else if changed {
+                    try cluster.reload()
                 }
             }
         }

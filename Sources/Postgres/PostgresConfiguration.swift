@@ -26,6 +26,23 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return parts.isEmpty ? "the libpq defaults" : parts.joined(separator: " ")
     }
 
+    /// The login this configuration names (`user=` or the URL's user), if it names one; libpq otherwise uses
+    /// PGUSER or the operating-system user.
+    public var user: String? {
+        ConninfoOptions(parsing: conninfo)?["user"]
+    }
+
+    /// Same server and database, as another login (and its password, kept in memory only); nil leaves the login to
+    /// libpq's defaults (PGUSER, else the operating-system user).
+    public func login(_ user: String?, password: String? = nil) -> PostgresConfiguration {
+        var copy = self
+        var options = ConninfoOptions(parsing: conninfo) ?? ConninfoOptions(pairs: [])
+        options["user"] = user
+        if let password { options["password"] = password }
+        copy.conninfo = options.conninfo
+        return copy
+    }
+
     /// Same server, another database name (used for per-suite test databases and for CREATE DATABASE from `postgres`).
     public func database(_ name: String) -> PostgresConfiguration {
         var copy = self
@@ -42,6 +59,10 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
 /// The explicitly set options of a conninfo string or URL, in libpq's own order.
 struct ConninfoOptions {
     private(set) var pairs: [(key: String, value: String)]
+
+    init(pairs: [(key: String, value: String)]) {
+        self.pairs = pairs
+    }
 
     /// Parses with `PQconninfoParse`; nil when libpq rejects the string.
     init?(parsing conninfo: String) {

@@ -19,6 +19,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, Equatable
         public static let protocolViolation = Code("protocolViolation")
         /// The connection, pool or listener was already closed.
         public static let closed = Code("closed")
+        /// The server asked for a password and none was given (PGPASSWORD, ~/.pgpass, the URL).
+        public static let passwordRequired = Code("passwordRequired")
+        /// The server refused the login: a wrong or expired password, no such role, a peer or certificate mismatch.
+        public static let authenticationFailed = Code("authenticationFailed")
 
         /// The code's name.
         public var description: String { name }

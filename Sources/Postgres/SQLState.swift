@@ -56,4 +56,12 @@ public enum SQLState {
     public static let inFailedSQLTransaction = "25P02"
     /// 22P04: bad COPY file format.
     public static let badCopyFileFormat = "22P04"
+    /// 42501: a missing grant, or a row-level security policy refused the row.
+    public static let insufficientPrivilege = "42501"
+    /// 42710: a duplicate object, e.g. a role that already exists.
+    public static let duplicateObject = "42710"
+    /// 42602: an identifier that is not allowed.
+    public static let invalidName = "42602"
+    /// P0002: no data found (raised by PL/pgSQL functions for a missing row).
+    public static let noDataFound = "P0002"
 }
