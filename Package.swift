@@ -5,6 +5,7 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "PermitFlow",
@@ -21,12 +22,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Postgres", dependencies: ["CLibPQ", logging]),
         .target(name: "PermitCore"),
-        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging]),
+        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging, crypto]),
         .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle]),
         .executableTarget(
             name: "permit",
@@ -37,7 +39,7 @@ let package = Package(
         .testTarget(name: "PermitCoreTests", dependencies: ["PermitCore", propertyBased]),
         .testTarget(name: "PermitStoreTests", dependencies: ["PermitStore", "PermitCore", "Postgres", "PermitTestSupport"]),
         .testTarget(name: "PermitWorkerTests", dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", "PermitTestSupport"]),
-        .testTarget(name: "PermitCLITests", dependencies: ["permit", "PermitTestSupport", "Postgres"]),
+        .testTarget(name: "PermitCLITests", dependencies: ["permit", "PermitTestSupport", "PermitStore", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let conflict = Code(raw: "conflict")
         /// The database cannot be reached.
         public static let unavailable = Code(raw: "unavailable")
+        /// The server refused the login (no password given, a wrong or expired one, no such login).
+        public static let unauthenticated = Code(raw: "unauthenticated")
         /// The data needed to decide is missing (e.g. no policy loaded: run `permit seed`).
         public static let notReady = Code(raw: "not_ready")
         /// The database failed in a way no caller can fix; the message carries its error.

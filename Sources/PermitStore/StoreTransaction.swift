@@ -1,12 +1,14 @@
 import Foundation
+import PermitCore
 import Postgres
 
 /// Runs work in one transaction on a pooled connection, turning database failures into store errors.
 enum StoreTransaction {
     /// Runs `body` in a transaction: committed on return, rolled back on throw.
-    static func run<T: Sendable>(on pool: PostgresPool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(on pool: PostgresPool, isolationLevel: IsolationLevel = .readCommitted,
+                                 _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await pool.withTransaction(body)
+            return try await pool.withTransaction(isolationLevel: isolationLevel, body)
         } catch let error as PostgresError {
             throw StoreError.from(error)
         }
@@ -27,6 +29,16 @@ extension StoreError {
         }
         if error.constraint == "four_eyes" {
             return StoreError(.refused, "refused (four_eyes): \(error.message)")
+        }
+        if error.code == .passwordRequired {
+            return StoreError(.unauthenticated, error.message, field: "password")
+        }
+        if error.code == .authenticationFailed {
+            return StoreError(.unauthenticated, error.message)
+        }
+        if error.sqlState == SQLState.insufficientPrivilege {
+            // A grant or a row-security policy: the database itself refused this login the change.
+            return .refused(Refusal(code: "not_permitted", message: "the database refused this login: \(error.message)"))
         }
         return StoreError(.failed, "database error: \(error)")
     }

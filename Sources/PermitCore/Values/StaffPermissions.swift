@@ -29,13 +29,12 @@ public enum StaffPermissions {
 
     /// Nil when `actor` may take `action`, else a refusal naming the rule (`role_not_allowed`).
     ///
-    /// `noSupervisorYet` (no active supervisor in staff) lets anyone add staff, so the first supervisor can be added (bootstrap).
-    public static func check(_ action: StaffAction, by actor: Actor?, noSupervisorYet: Bool = false) -> Refusal? {
-        if action == .addStaff && noSupervisorYet { return nil }
+    /// Adding staff is also open to the operator (the database owner, or its superuser on the embedded cluster),
+    /// which is how an office gets its first supervisor; the database's staff functions decide that.
+    public static func check(_ action: StaffAction, by actor: Actor?) -> Refusal? {
         let allowed = roles(for: action)
         guard let actor else {
-            return Refusal(code: "actor_required",
-                message: "\(action.rawValue) needs a person: pass --as NAME or set PERMIT_ACTOR")
+            return Refusal(code: "actor_required", message: "\(action.rawValue) needs a person: connect as your own staff login")
         }
         guard allowed.contains(actor.role) else {
             let names = StaffRole.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: " or ")

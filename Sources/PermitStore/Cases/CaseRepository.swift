@@ -22,18 +22,28 @@ public struct CaseRepository: Sendable {
         self.logger = logger
     }
 
-    /// Applies `event` by the staff member `actorName` in a transaction of its own.
+    /// Applies `event` in a transaction of its own, by the person whose login the pool connects as: the actor
+    /// comes from the session (`SessionIdentity`), never from a name, and the database checks it again.
     /// - Parameter expectedVersion: when given, the change is refused as a conflict unless the case is still at it.
     @discardableResult
-    public func apply(_ event: CaseEvent, to caseID: UUID, by actorName: String, at now: Date,
-                      expectedVersion: Int? = nil) async throws -> CaseStep {
+    public func apply(_ event: CaseEvent, to caseID: UUID, at now: Date, expectedVersion: Int? = nil) async throws -> CaseStep {
         try await StoreTransaction.run(on: pool) { connection in
-            let actor = try await StaffDirectory.actor(named: actorName, on: connection)
+            let actor = try await StaffDirectory.sessionActor(on: connection)
             return try await apply(event, to: caseID, by: actor, at: now, expectedVersion: expectedVersion, on: connection)
         }
     }
 
-    /// Applies `event` inside the caller's transaction on `connection` (the worker uses this with its job lock).
+    /// Applies `event` by `actor` in a transaction of its own (an operator's tools). The database refuses the history
+    /// row unless `actor` is the session's own, so only an operator's superuser pool may act for someone else.
+    @discardableResult
+    public func apply(_ event: CaseEvent, to caseID: UUID, by actor: Actor, at now: Date, expectedVersion: Int? = nil) async throws -> CaseStep {
+        try await StoreTransaction.run(on: pool) { connection in
+            try await apply(event, to: caseID, by: actor, at: now, expectedVersion: expectedVersion, on: connection)
+        }
+    }
+
+    /// Applies `event` by `actor` inside the caller's transaction on `connection` (the worker, as `.system`). The
+    /// database refuses the history row unless `actor` is the session's own (a superuser excepted).
     @discardableResult
     public func apply(_ event: CaseEvent, to caseID: UUID, by actor: Actor, at now: Date, expectedVersion: Int? = nil,
                       on connection: PostgresConnection) async throws -> CaseStep {
@@ -84,16 +94,22 @@ public struct CaseRepository: Sendable {
         return CaseReading(record: record, facts: facts, reference: data)
     }
 
-    /// Opens a draft case for an applicant, with its first history row.
-    public func open(_ request: NewCase, by actorName: String, at now: Date) async throws -> CaseRecord {
+    /// Opens a draft case for an applicant, with its first history row, by the session's login.
+    public func open(_ request: NewCase, at now: Date) async throws -> CaseRecord {
         try await StoreTransaction.run(on: pool) { connection in
-            let actor = try await StaffDirectory.actor(named: actorName, on: connection)
-            guard [.clerk, .caseworker, .supervisor].contains(actor.role) else {
-                throw StoreError.refused(Refusal(code: "role_not_allowed",
-                    message: "\(actor.name) is a \(actor.role.rawValue); only a clerk, caseworker or supervisor opens a case"))
-            }
-            return try await CaseIntake.open(request, by: actor, at: now, on: connection)
+            try await open(request, by: try await StaffDirectory.sessionActor(on: connection), at: now, on: connection)
         }
+    }
+
+    /// Opens a draft case by `actor` in a transaction of its own (as for `apply(_:to:by:at:expectedVersion:)`).
+    public func open(_ request: NewCase, by actor: Actor, at now: Date) async throws -> CaseRecord {
+        try await StoreTransaction.run(on: pool) { connection in try await open(request, by: actor, at: now, on: connection) }
+    }
+
+    /// Opens a draft case by `actor` inside the caller's transaction.
+    public func open(_ request: NewCase, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws -> CaseRecord {
+        if let refusal = StaffPermissions.check(.openCase, by: actor) { throw StoreError.refused(refusal) }
+        return try await CaseIntake.open(request, by: actor, at: now, on: connection)
     }
 
     /// Reads one case.

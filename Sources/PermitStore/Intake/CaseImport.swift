@@ -25,8 +25,8 @@ public enum CaseImport {
     /// The columns a file may have.
     public static var optionalColumns: [String] { CaseImportRow.optionalColumns }
 
-    /// Imports `data` (CSV) as `actorName`; `progress(phase, done, total)` is called as rows are checked and written.
-    public static func run(_ data: Data, acceptValid: Bool, by actorName: String, at now: Date, pool: PostgresPool,
+    /// Imports `data` (CSV) as the session's login; `progress(phase, done, total)` is called as rows are checked and written.
+    public static func run(_ data: Data, acceptValid: Bool, at now: Date, pool: PostgresPool,
                            progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> CaseImportReport {
         let table: CSVTable
         do { table = try CSVTable.parse(data) } catch { throw StoreError.invalid("csv", error.description) }
@@ -58,9 +58,7 @@ public enum CaseImport {
         let preliminary = report
         return try await StoreTransaction.run(on: pool) { connection in
             var report = preliminary
-            guard let actor = try await StaffAuthorization.require(.importCases, actorName: actorName, on: connection) else {
-                throw StoreError.refused(Refusal(code: "actor_required", message: "importing needs a person: pass --as NAME"))
-            }
+            let actor = try await StaffAuthorization.require(.importCases, on: connection)
             let (rows, problems) = try await checkAgainstDatabase(checked, on: connection)
             report.problems = (report.problems + problems).sorted { ($0.line, $0.field) < ($1.line, $1.field) }
             guard report.problems.isEmpty || acceptValid, !rows.isEmpty else { return report }

@@ -5,12 +5,14 @@ import Postgres
 
 /// What `seeds/demo/demo.json` holds: demo staff, employers and applicants.
 public struct DemoSeedFile: Sendable, Decodable {
-    /// A person in staff.
+    /// A person (or the demo worker) in staff, with a login of their own.
     public struct Person: Sendable, Decodable {
-        /// Name.
+        /// Name, as history shows it.
         public let name: String
-        /// clerk, caseworker or supervisor.
-        public let role: StaffRole
+        /// Database login.
+        public let login: String
+        /// clerk, caseworker, supervisor, reader or worker.
+        public let role: LoginRole
     }
     /// An employer.
     public struct Employer: Sendable, Decodable {
@@ -32,25 +34,32 @@ public struct DemoSeedFile: Sendable, Decodable {
     public let applicants: [Applicant]
 }
 
-/// How many demo rows were new.
+/// What the demo seed added.
 public struct DemoSeedReport: Sendable, Codable, Equatable {
-    /// New staff, employers and applicants (rows already present are left alone).
-    public var staff = 0, employers = 0, applicants = 0
+    /// Logins created, with their one-time passwords (people already with a login are left alone).
+    public var staff: [StaffLogin] = []
+    /// New employers and applicants (rows already present are left alone).
+    public var employers = 0, applicants = 0
 }
 
-/// Loads the demo data of `seeds/demo/` in one transaction; rows already present are left unchanged.
+/// Loads the demo data of `seeds/demo/`: logins for the demo staff who have none (as the operator), then employers
+/// and applicants in one transaction; rows already present are left unchanged.
 public enum DemoSeed {
-    /// Loads `directory/demo.json`.
-    public static func load(from directory: URL, pool: PostgresPool, logger: Logger) async throws -> DemoSeedReport {
+    /// Reads `directory/demo.json`.
+    public static func file(in directory: URL) throws -> DemoSeedFile {
         let url = directory.appendingPathComponent("demo.json")
-        let file: DemoSeedFile
         do {
             let decoder = JSONDecoder()
             decoder.keyDecodingStrategy = .convertFromSnakeCase
-            file = try decoder.decode(DemoSeedFile.self, from: try Data(contentsOf: url))
+            return try decoder.decode(DemoSeedFile.self, from: try Data(contentsOf: url))
         } catch {
             throw StoreError.invalid("seeds", "\(url.path) cannot be read: \(error)")
         }
+    }
+
+    /// Loads `directory/demo.json`, on an operator's pool.
+    public static func load(from directory: URL, at now: Date, pool: PostgresPool, logger: Logger) async throws -> DemoSeedReport {
+        let file = try file(in: directory)
         for employer in file.employers {
             do { _ = try CreditCode(validating: employer.creditCode) } catch {
                 throw StoreError.invalid("seeds", "employer \(employer.name): credit code \(error.description)")
@@ -61,13 +70,14 @@ public enum DemoSeed {
                 throw StoreError.invalid("seeds", "applicant \(applicant.name): national ID \(error.description)")
             }
         }
+        let existing = Set(try await StaffDirectory.list(pool: pool).filter { $0.login != nil }.map(\.name))
+        var logins: [StaffLogin] = []
+        for person in file.staff where !existing.contains(person.name) {
+            logins.append(try await StaffDirectory.add(name: person.name, login: person.login, role: person.role, at: now, pool: pool))
+        }
+        let created = logins
         return try await StoreTransaction.run(on: pool) { connection in
-            var report = DemoSeedReport()
-            for person in file.staff {
-                report.staff += try await connection.query("""
-                    INSERT INTO staff (name, role) VALUES (\(person.name), \(person.role.rawValue)) ON CONFLICT DO NOTHING
-                    """).affectedRows
-            }
+            var report = DemoSeedReport(staff: created)
             for employer in file.employers {
                 report.employers += try await connection.query("""
                     INSERT INTO employers (credit_code, name, city, in_hetao_park)

@@ -96,6 +96,7 @@ public struct Migrator: Sendable {
             logger.info("applying migration", metadata: ["migration": "\(migration.name)"])
             do {
                 try await connection.execute(simpleSQL: "BEGIN")
+                try await becomeOwner(on: connection)
                 try await connection.execute(simpleSQL: migration.sql)
                 try await connection.query(
                     "INSERT INTO schema_migrations (name, checksum) VALUES (\(migration.name), \(checksum))")
@@ -108,6 +109,20 @@ public struct Migrator: Sendable {
         }
         return done
     }
+
+    /// Once this database has its owner role (migration 0006; the role itself is server-wide), every migration runs
+    /// as it, so what it creates belongs to the owner and no login's privileges come from owning objects.
+    private func becomeOwner(on connection: PostgresConnection) async throws {
+        let owner = try await connection.query("""
+            SELECT 1 FROM pg_roles WHERE rolname = \(Self.ownerRole) AND has_schema_privilege(rolname, 'public', 'CREATE')
+            """)
+        if !owner.isEmpty {
+            try await connection.execute(simpleSQL: "SET LOCAL ROLE \(Self.ownerRole)")
+        }
+    }
+
+    /// The role that owns PermitFlow's objects.
+    public static let ownerRole = "permit_owner"
 
     private func appliedMigrations(on connection: PostgresConnection) async throws -> [String: (checksum: String, at: Date)] {
         let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")

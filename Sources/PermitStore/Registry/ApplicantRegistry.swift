@@ -123,13 +123,14 @@ public enum ApplicantRegistry {
         }
     }
 
-    /// One applicant with EEPs, list entries and registrations.
+    /// One applicant with EEPs, list entries and registrations (the national ID masked for readers: the
+    /// database's `applicant_directory` decides).
     public static func show(_ id: UUID, pool: PostgresPool) async throws -> ApplicantRecord {
         try await pool.withConnection { connection in
             let rows = try await connection.query("""
                 SELECT id, national_id, name, birth_date::text AS birth_date, work_city, employer_code,
                        coalesce((SELECT string_agg(list, ',' ORDER BY list) FROM list_entries WHERE applicant_id = a.id), '') AS lists
-                  FROM applicants a WHERE id = \(id)
+                  FROM applicant_directory a WHERE id = \(id)
                 """)
             guard let row = rows.first else {
                 throw StoreError(.notFound, "applicant: no applicant has the id \(id)", field: "applicant")

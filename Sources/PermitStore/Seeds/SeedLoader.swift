@@ -18,7 +18,8 @@ public struct SeedReport: Sendable, Equatable, Codable {
     public init() {}
 }
 
-/// Loads `seeds/` (the policy book with its cities, and the working-day calendars) into the database.
+/// Loads `seeds/` (the policy book with its cities, and the working-day calendars) into the database, and brings
+/// the database's history rules up to this build's workflow tables.
 ///
 /// Safe to re-run: unchanged data is left as it is. A policy version already loaded with other content is
 /// refused (cases pin versions: publish a change as a new version with a later effective date).
@@ -79,6 +80,7 @@ public enum SeedLoader {
                 }
                 report.calendarYears.append(year.year)
             }
+            try await HistoryRules.sync(on: connection)
             logger.info("seeds loaded", metadata: ["policies": "\(report.policiesLoaded)", "years": "\(report.calendarYears)"])
             return report
         }

@@ -16,7 +16,7 @@ struct BenchmarkCases: Sendable {
 
     /// Adds the clerk, an employer and the template case; the template's own jobs are cancelled.
     static func prepare(pool: PostgresPool, logger: Logger) async throws -> BenchmarkCases {
-        try await StaffDirectory.add(name: "Bench Clerk", role: .clerk, pool: pool)
+        let clerk = try await pool.withConnection { try await StaffDirectory.recordWithoutLogin(name: "Bench Clerk", role: .clerk, on: $0) }
         let body = "91440300" + "000000042"
         let employer = try await EmployerRegistry.add(creditCode: body + String(CreditCode.checkCharacter(for: body)!),
                                                       name: "Bench Institute", city: "shenzhen", inHetaoPark: false, pool: pool)
@@ -27,8 +27,8 @@ struct BenchmarkCases: Sendable {
             eepNumber: "CT0000000", eepExpiresOn: CivilDate(year: 2034, month: 1, day: 1)), at: now, pool: pool)
         let cases = CaseRepository(pool: pool, logger: logger)
         let id = try await cases.open(NewCase(applicantID: applicant, category: .research, destinations: [.hongKong]),
-                                      by: "Bench Clerk", at: now).caseFile.id
-        try await cases.apply(.submit, to: id, by: "Bench Clerk", at: now)
+                                      by: clerk, at: now).caseFile.id
+        try await cases.apply(.submit, to: id, by: clerk, at: now)
         _ = try await pool.withConnection { connection in
             try await connection.query("UPDATE jobs SET state = 'cancelled' WHERE case_id = \(id) AND state = 'queued'")
         }
