@@ -20,7 +20,7 @@ struct ApplicantCommand: AsyncParsableCommand {
 
                 Example:
                   permit applicant add --national-id 440305198503120012 --name "Chen Jie" --birth-date 1985-03-12 \\
-                    --work-city shenzhen --employer 91440300MA5EXAMPL0 --eep-number CA1234567 --eep-expires 2034-06-30 --as clerk1
+                    --work-city shenzhen --employer 91440300MA5EXAMPL0 --eep-number CA1234567 --eep-expires 2034-06-30
                 """
         )
         @Option(help: "The 18-character resident identity card number.")
@@ -37,16 +37,17 @@ struct ApplicantCommand: AsyncParsableCommand {
         var eepNumber: String
         @Option(help: "The EEP's expiry date (YYYY-MM-DD).")
         var eepExpires: CivilDate
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "applicant") { context in
+            try await CommandContext.run(database, .person, label: "applicant") { context in
                 let request = NewApplicant(nationalID: nationalId, name: name, birthDate: birthDate, workCity: workCity,
                                            employerCode: employer, eepNumber: eepNumber, eepExpiresOn: eepExpires)
+                try login.check()
                 let id = try await context.withPool { pool in
-                    try await StaffAuthorization.require(.addApplicant, actorName: try actor.required(), pool: pool)
+                    try await StaffAuthorization.require(.addApplicant, pool: pool)
                     return try await ApplicantRegistry.add(request, at: Date(), pool: pool)
                 }
                 if output.json { return try JSONOutput.print(["id": id.uuidString.lowercased()]) }
@@ -71,7 +72,7 @@ struct ApplicantCommand: AsyncParsableCommand {
                 let applicant: ApplicantRecord
                 let endorsements: [EndorsementSummary]
             }
-            try await CommandContext.run(database, label: "applicant") { context in
+            try await CommandContext.run(database, .person, label: "applicant") { context in
                 let (record, endorsements) = try await context.withPool { pool in
                     (try await ApplicantRegistry.show(id.value, pool: pool), try await EndorsementQueries.list(applicant: id.value, pool: pool))
                 }
@@ -101,7 +102,7 @@ struct ApplicantCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eep",
             abstract: "Record a new EEP for an applicant (it becomes the current one).",
-            discussion: "Example:\n  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31 --as clerk1"
+            discussion: "Example:\n  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31"
         )
         @Argument(help: "The applicant id.")
         var id: Identifier
@@ -109,13 +110,14 @@ struct ApplicantCommand: AsyncParsableCommand {
         var number: String
         @Option(help: "Its expiry date (YYYY-MM-DD).")
         var expires: CivilDate
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "applicant") { context in
+            try await CommandContext.run(database, .person, label: "applicant") { context in
+                try login.check()
                 try await context.withPool { pool in
-                    try await StaffAuthorization.require(.addApplicant, actorName: try actor.required(), pool: pool)
+                    try await StaffAuthorization.require(.addApplicant, pool: pool)
                     try await ApplicantRegistry.recordEEP(applicant: id.value, number: number, expiresOn: expires, pool: pool)
                 }
                 print("recorded EEP \(number.uppercased()) for \(id), valid until \(expires)")

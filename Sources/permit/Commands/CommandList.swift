@@ -7,6 +7,8 @@ extension Permit {
         SeedCommand.self,
         DemoCommand.self,
         StaffCommand.self,
+        PasswordCommand.self,
+        WhoAmICommand.self,
         EmployerCommand.self,
         CitiesCommand.self,
         ApplicantCommand.self,
@@ -18,5 +20,6 @@ extension Permit {
         JobsCommand.self,
         QueueCommand.self,
         BenchCommand.self,
+        AuditCommand.self,
     ]
 }

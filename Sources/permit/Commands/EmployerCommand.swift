@@ -19,7 +19,7 @@ struct EmployerCommand: AsyncParsableCommand {
                 The credit code's check character is verified (GB 32100-2015); the city must be a known city key.
 
                 Example:
-                  permit employer add --credit-code 91440300MA5EXAMPL0 --name "Shenzhen Quantum Lab" --city shenzhen --hetao-park --as clerk1
+                  permit employer add --credit-code 91440300MA5EXAMPL0 --name "Shenzhen Quantum Lab" --city shenzhen --hetao-park
                 """
         )
         @Option(help: "The unified social credit code (18 characters).")
@@ -30,14 +30,15 @@ struct EmployerCommand: AsyncParsableCommand {
         var city: String
         @Flag(help: "The employer is in the Hetao Shenzhen Park.")
         var hetaoPark = false
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "employer") { context in
+            try await CommandContext.run(database, .person, label: "employer") { context in
+                try login.check()
                 let record = try await context.withPool { pool in
-                    try await StaffAuthorization.require(.addEmployer, actorName: try actor.required(), pool: pool)
+                    try await StaffAuthorization.require(.addEmployer, pool: pool)
                     return try await EmployerRegistry.add(creditCode: creditCode, name: name, city: city, inHetaoPark: hetaoPark, pool: pool)
                 }
                 if output.json { return try JSONOutput.print(record) }
@@ -53,7 +54,7 @@ struct EmployerCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "employer") { context in
+            try await CommandContext.run(database, .person, label: "employer") { context in
                 let employers = try await context.withPool { try await EmployerRegistry.list(pool: $0) }
                 if output.json { return try JSONOutput.print(employers) }
                 var table = TextTable(["CREDIT CODE", "NAME", "CITY", "HETAO PARK"])
@@ -76,7 +77,7 @@ struct CitiesCommand: AsyncParsableCommand {
 
     func run() async throws {
         struct Row: Encodable { let key: String; let nameEn: String; let nameZh: String }
-        try await CommandContext.run(database, label: "cities") { context in
+        try await CommandContext.run(database, .person, label: "cities") { context in
             let cities = try await context.withPool { try await Cities.list(pool: $0) }
             if output.json { return try JSONOutput.print(cities.map { Row(key: $0.key, nameEn: $0.nameEN, nameZh: $0.nameZH) }) }
             var table = TextTable(["KEY", "NAME", "中文"])

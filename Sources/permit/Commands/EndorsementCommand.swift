@@ -25,7 +25,7 @@ struct EndorsementCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "endorsement") { context in
+            try await CommandContext.run(database, .person, label: "endorsement") { context in
                 let items = try await context.withPool {
                     try await EndorsementQueries.list(applicant: applicant?.value, limit: max(1, limit), pool: $0)
                 }
@@ -39,7 +39,7 @@ struct EndorsementCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke an active endorsement with a reason code (supervisor); closes an open review as revoked.",
-            discussion: "Example:\n  permit endorsement revoke HK20260000001 --reason registration_cancelled --as sup1"
+            discussion: "Example:\n  permit endorsement revoke HK20260000001 --reason registration_cancelled"
         )
         @Argument(help: "The endorsement number.")
         var number: String
@@ -47,16 +47,16 @@ struct EndorsementCommand: AsyncParsableCommand {
         var reason: String
         @Option(help: "A note for the endorsement's history.")
         var note: String?
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "endorsement") { context in
+            try await CommandContext.run(database, .person, label: "endorsement") { context in
                 let reason = try TypedText.reason(reason)
                 let note = try TypedText.note(note)
-                let name = try actor.required()
+                try login.check()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, by: name, at: Date(), pool: pool)
+                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, at: Date(), pool: pool)
                 }
                 print("revoked \(number) (\(reason))")
             }
@@ -67,18 +67,18 @@ struct EndorsementCommand: AsyncParsableCommand {
     struct Keep: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close an open revocation review by keeping the endorsement (supervisor).",
-            discussion: "Example:\n  permit endorsement keep HK20260000001 --as sup1"
+            discussion: "Example:\n  permit endorsement keep HK20260000001"
         )
         @Argument(help: "The endorsement number.")
         var number: String
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "endorsement") { context in
-                let name = try actor.required()
+            try await CommandContext.run(database, .person, label: "endorsement") { context in
+                try login.check()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.keep(number, by: name, at: Date(), pool: pool)
+                    try await EndorsementRevocation.keep(number, at: Date(), pool: pool)
                 }
                 print("kept \(number); its revocation review is closed")
             }

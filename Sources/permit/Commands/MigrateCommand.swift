@@ -33,6 +33,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 return
             }
             let applied = try await migrator.migrate()
+            try await context.withPool(maxConnections: 1) { try await HistoryRules.sync(pool: $0) }
             if output.json {
                 try JSONOutput.print(["applied": applied])
             } else if applied.isEmpty {

@@ -28,8 +28,8 @@ struct RegistryCommand: AsyncParsableCommand {
                 Cancelling while an endorsement is active opens a revocation review at the next sweep.
 
                 Examples:
-                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
-                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
+                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0
+                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0
                 """
         )
         @Argument(help: "add or cancel.")
@@ -38,14 +38,15 @@ struct RegistryCommand: AsyncParsableCommand {
         var applicant: Identifier
         @Option(help: "The park employer's credit code.")
         var employer: String
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "registry") { context in
+            try await CommandContext.run(database, .person, label: "registry") { context in
+                try login.check()
                 let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
                 try await context.withPool { pool in
-                    try await StaffAuthorization.require(.changeRegistry, actorName: try actor.required(), pool: pool)
+                    try await StaffAuthorization.require(.changeRegistry, pool: pool)
                     switch change {
                     case .add: try await ParkRegistry.register(applicant: applicant.value, employer: employer, on: today, pool: pool)
                     case .cancel: try await ParkRegistry.cancel(applicant: applicant.value, employer: employer, on: today, pool: pool)
@@ -62,7 +63,7 @@ struct RegistryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "Put an applicant on an official list (outstanding, arbitrators, mediators) or take them off.",
-            discussion: "Example:\n  permit registry list add --list arbitrators --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --as cw1"
+            discussion: "Example:\n  permit registry list add --list arbitrators --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f"
         )
         @Argument(help: "add or remove.")
         var change: Change
@@ -70,14 +71,15 @@ struct RegistryCommand: AsyncParsableCommand {
         var list: ParkRegistry.List
         @Option(help: "The applicant id.")
         var applicant: Identifier
-        @OptionGroup var actor: ActorOptions
+        @OptionGroup var login: LoginOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, label: "registry") { context in
+            try await CommandContext.run(database, .person, label: "registry") { context in
+                try login.check()
                 let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
                 try await context.withPool { pool in
-                    try await StaffAuthorization.require(.changeRegistry, actorName: try actor.required(), pool: pool)
+                    try await StaffAuthorization.require(.changeRegistry, pool: pool)
                     switch change {
                     case .add: try await ParkRegistry.addToList(list, applicant: applicant.value, on: today, pool: pool)
                     case .remove: try await ParkRegistry.removeFromList(list, applicant: applicant.value, pool: pool)
@@ -93,4 +95,13 @@ struct RegistryCommand: AsyncParsableCommand {
 enum ShanghaiTime {
     /// Asia/Shanghai.
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
+
+    /// `2026-12-06 10:30` in Shanghai.
+    static func minuteText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
 }

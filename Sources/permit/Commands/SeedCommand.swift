@@ -14,11 +14,11 @@ struct SeedCommand: AsyncParsableCommand {
             Examples:
               permit seed
               PERMIT_SEEDS_DIR=/etc/permitflow/seeds permit seed --json
-              permit seed --demo      # also demo staff (zhang.clerk, wang.caseworker, li.caseworker, zhou.supervisor), employers, an applicant
+              permit seed --demo      # also demo staff logins (one-time passwords printed), employers, an applicant
             """
     )
 
-    @Flag(help: "Also load seeds/demo/: demo staff, employers and an applicant (rows already there are kept).")
+    @Flag(help: "Also load seeds/demo/: demo staff logins, employers and an applicant (rows already there are kept).")
     var demo = false
 
     @OptionGroup var database: DatabaseOptions
@@ -30,7 +30,7 @@ struct SeedCommand: AsyncParsableCommand {
             let (report, demoReport) = try await context.withPool { pool in
                 let report = try await SeedLoader.load(from: directory, pool: pool, logger: context.logger)
                 let demoReport = demo
-                    ? try await DemoSeed.load(from: directory.appendingPathComponent("demo"), pool: pool, logger: context.logger) : nil
+                    ? try await DemoSeed.load(from: directory.appendingPathComponent("demo"), at: Date(), pool: pool, logger: context.logger) : nil
                 return (report, demoReport)
             }
             if output.json {
@@ -39,7 +39,8 @@ struct SeedCommand: AsyncParsableCommand {
                 return
             }
             if let demoReport {
-                print("demo data added: \(demoReport.staff) staff, \(demoReport.employers) employers, \(demoReport.applicants) applicants")
+                print("demo data added: \(demoReport.staff.count) staff logins, \(demoReport.employers) employers, \(demoReport.applicants) applicants")
+                for login in demoReport.staff { print(SignInInstructions.text(for: login, passwordWasGiven: false)) }
             }
             print("policy versions loaded: \(report.policiesLoaded.isEmpty ? "none new" : report.policiesLoaded.joined(separator: ", "))")
             if !report.policiesUnchanged.isEmpty {

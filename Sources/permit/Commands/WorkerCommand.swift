@@ -75,7 +75,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandContext.run(database, label: "worker") { context in
+        try await CommandContext.run(database, .worker, label: "worker") { context in
             if once {
                 let summary = try await context.withPool(maxConnections: concurrency + 2) { pool in
                     let asOfDate = try await asOf.flatMap(CivilDate.init(iso:)).asyncMap { day in

@@ -15,15 +15,19 @@ struct DemoOutcome: Encodable, Sendable {
     let note: String
 }
 
-/// The demo's six cases, each run through the worker and the people who decide.
+/// The demo's six cases, each run through the worker and the people who decide, each person acting through
+/// their own login (the demo resets the demo staff's passwords to fresh random ones each run).
 struct DemoScript {
-    let pool: PostgresPool
     let logger: Logger
-    let clerk = "zhang.clerk", reviewer = "wang.caseworker", approver = "li.caseworker", supervisor = "zhou.supervisor"
+    let people: DemoPeople
     static let parkEmployer = "12440300MB0000001U", institute = "12440100MB0000002L", chambers = "31440300MD00000037"
     static let hospital = "12440400MB0000004A", university = "12440600MB0000005P"
 
-    private var cases: CaseRepository { CaseRepository(pool: pool, logger: logger) }
+    private var clerk: DemoPerson { people.clerk }
+    private var reviewer: DemoPerson { people.reviewer }
+    private var approver: DemoPerson { people.approver }
+    private var supervisor: DemoPerson { people.supervisor }
+    private var pool: PostgresPool { people.clerk.pool }
 
     func run() async throws -> [DemoOutcome] {
         var outcomes: [DemoOutcome] = []
@@ -38,7 +42,7 @@ struct DemoScript {
 
     private func hetaoStraightThrough() async throws -> DemoOutcome {
         let applicant = try await newApplicant("Lin Hao (林浩)", city: "shenzhen", employer: Self.parkEmployer)
-        try await ParkRegistry.register(applicant: applicant, employer: Self.parkEmployer, on: today, pool: pool)
+        try await ParkRegistry.register(applicant: applicant, employer: Self.parkEmployer, on: today, pool: reviewer.pool)
         let id = try await openAndSubmit(applicant, .hetaoPark, [.hongKong, .macao])
         try await work()
         return try await outcome(id, "Lin Hao", "registered in the Hetao park: screened and decided by the system")
@@ -46,13 +50,13 @@ struct DemoScript {
 
     private func arbitrator() async throws -> DemoOutcome {
         let applicant = try await newApplicant("Xu Ming (徐明)", city: "shenzhen", employer: Self.chambers)
-        try await ParkRegistry.addToList(.arbitrators, applicant: applicant, on: today, pool: pool)
+        try await ParkRegistry.addToList(.arbitrators, applicant: applicant, on: today, pool: reviewer.pool)
         let id = try await openAndSubmit(applicant, .legal, [.hongKong])
         try await work()
-        try await cases.apply(.receiveDocuments([.employmentCertificate]), to: id, by: clerk, at: Date())
+        try await clerk.apply(.receiveDocuments([.employmentCertificate]), to: id)
         try await work()
-        try await cases.apply(.startReview, to: id, by: approver, at: Date())
-        try await cases.apply(.approve(note: "on the official arbitrator list"), to: id, by: reviewer, at: Date())
+        try await approver.apply(.startReview, to: id)
+        try await reviewer.apply(.approve(note: "on the official arbitrator list"), to: id)
         try await work()
         return try await outcome(id, "Xu Ming", "on the arbitrator list; employment certificate brought after the notice")
     }
@@ -61,12 +65,12 @@ struct DemoScript {
         let applicant = try await newApplicant("Guo Yan (郭燕)", city: "guangzhou", employer: Self.institute)
         let id = try await openAndSubmit(applicant, .research, [.hongKong, .macao])
         try await work()
-        try await cases.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id, by: clerk, at: Date())
+        try await clerk.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id)
         try await work()
-        try await cases.apply(.startReview, to: id, by: reviewer, at: Date())
-        try await cases.apply(.approve(note: "title certificate verified"), to: id, by: approver, at: Date())
+        try await reviewer.apply(.startReview, to: id)
+        try await approver.apply(.approve(note: "title certificate verified"), to: id)
         try await work()
-        return try await outcome(id, "Guo Yan", "documents requested then received; reviewed by \(reviewer), approved by \(approver)")
+        return try await outcome(id, "Guo Yan", "documents requested then received; reviewed by \(reviewer.name), approved by \(approver.name)")
     }
 
     private func eepTooShort() async throws -> DemoOutcome {
@@ -80,7 +84,7 @@ struct DemoScript {
         let applicant = try await newApplicant("He Tao (何涛)", city: "foshan", employer: Self.university)
         let id = try await openAndSubmit(applicant, .education, [.hongKong])
         try await work()
-        try await cases.apply(.withdraw(note: "applicant withdrew by letter"), to: id, by: clerk, at: Date())
+        try await clerk.apply(.withdraw(note: "applicant withdrew by letter"), to: id)
         return try await outcome(id, "He Tao", "withdrawn by the applicant before a decision")
     }
 
@@ -88,10 +92,10 @@ struct DemoScript {
         let applicant = try await newApplicant("Sun Wei (孙伟)", city: "guangzhou", employer: Self.institute)
         let id = try await openAndSubmit(applicant, .outstanding, [.hongKong, .macao])
         try await work()
-        try await cases.apply(.verifyEligibility(note: "major contribution confirmed by the S&T bureau"), to: id, by: supervisor, at: Date())
-        try await cases.apply(.approve(note: "verified in person"), to: id, by: supervisor, at: Date())
+        try await supervisor.apply(.verifyEligibility(note: "major contribution confirmed by the S&T bureau"), to: id)
+        try await supervisor.apply(.approve(note: "verified in person"), to: id)
         try await work()
-        return try await outcome(id, "Sun Wei", "on no list: referred to \(supervisor), verified and approved")
+        return try await outcome(id, "Sun Wei", "on no list: referred to \(supervisor.name), verified and approved")
     }
 
     // MARK: - Steps
@@ -109,14 +113,14 @@ struct DemoScript {
     }
 
     private func openAndSubmit(_ applicant: UUID, _ category: TalentCategory, _ destinations: [Destination]) async throws -> UUID {
-        let record = try await cases.open(NewCase(applicantID: applicant, category: category, destinations: destinations),
-                                          by: clerk, at: Date())
-        try await cases.apply(.submit, to: record.caseFile.id, by: clerk, at: Date())
+        let record = try await clerk.cases.open(NewCase(applicantID: applicant, category: category, destinations: destinations),
+                                                at: Date())
+        try await clerk.apply(.submit, to: record.caseFile.id)
         return record.caseFile.id
     }
 
     private func work() async throws {
-        _ = try await WorkerRun.once(pool: pool, asOf: nil, settings: WorkerSettings(concurrency: 1), logger: logger)
+        _ = try await WorkerRun.once(pool: people.worker, asOf: nil, settings: WorkerSettings(concurrency: 1), logger: logger)
     }
 
     private func outcome(_ id: UUID, _ applicant: String, _ note: String) async throws -> DemoOutcome {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PermitStore
 import Postgres
 
 /// Where the database is: `--database-url`, else `DATABASE_URL`, else the embedded default cluster.
@@ -9,20 +10,60 @@ struct DatabaseOptions: ParsableArguments {
             help: "A PostgreSQL URL or conninfo. Default: $DATABASE_URL, else the embedded cluster (see PERMIT_DATA_DIR).")
     var databaseURL: String?
 
-    /// The configuration to connect with, starting the embedded cluster when no URL is given.
-    func resolve(logger: Logger) async throws -> PostgresConfiguration {
-        if let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
-            return PostgresConfiguration(conninfo: url)
+    /// The URL given (flag, then environment), if any.
+    var givenURL: String? {
+        guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    /// Where and as whom to connect for `access`, starting the embedded cluster when no URL is given.
+    func resolve(_ access: Access, logger: Logger) async throws -> ResolvedDatabase {
+        if let url = givenURL {
+            let configuration = PostgresConfiguration(conninfo: url)
+            return ResolvedDatabase(configuration: configuration, embedded: false,
+                                    loginGiven: configuration.user != nil || LoginEnvironment.givenUser != nil)
         }
         let cluster = EmbeddedCluster.cluster
+        let operatorConfiguration: PostgresConfiguration
         do {
-            return try await cluster.ensureRunning(database: EmbeddedCluster.databaseName, logger: logger)
+            operatorConfiguration = try await cluster.ensureRunning(database: EmbeddedCluster.databaseName, logger: logger)
         } catch {
             throw CommandFailure(.unreachable,
                 "the embedded database at \(cluster.directory.path) could not be started: \(error)\n"
                 + "Set DATABASE_URL to use another server, or PERMIT_DATA_DIR to put the embedded one elsewhere.")
         }
+        switch access {
+        case .operator:
+            return ResolvedDatabase(configuration: operatorConfiguration, embedded: true, loginGiven: false)
+        case .worker:
+            let connection = try await PostgresConnection.connect(operatorConfiguration, logger: logger)
+            do {
+                try await LocalWorkerLogin.ensure(on: connection)
+                await connection.close()
+            } catch {
+                await connection.close()
+                throw error
+            }
+            return ResolvedDatabase(configuration: cluster.configuration(database: EmbeddedCluster.databaseName, user: LocalWorkerLogin.name),
+                                    embedded: true, loginGiven: true)
+        case .person:
+            guard LoginEnvironment.givenUser != nil else {
+                return ResolvedDatabase(configuration: operatorConfiguration, embedded: true, loginGiven: false)
+            }
+            return ResolvedDatabase(configuration: cluster.configuration(database: EmbeddedCluster.databaseName, user: nil),
+                                    embedded: true, loginGiven: true)
+        }
     }
+}
+
+/// Where a command connects, and how it got there.
+struct ResolvedDatabase: Sendable {
+    /// The settings to connect with.
+    var configuration: PostgresConfiguration
+    /// Whether it is the embedded cluster (where the operator is its superuser).
+    var embedded: Bool
+    /// Whether a login was given (PGUSER or the URL's user), as opposed to the embedded operator's default.
+    var loginGiven: Bool
 }
 
 /// The private local PostgreSQL cluster `permit` uses when no database URL is given.
@@ -31,9 +72,11 @@ enum EmbeddedCluster {
     static let databaseName = "permitflow"
 
     /// The cluster, under `PERMIT_DATA_DIR`, else `/var/lib/permitflow` as root (the `postgres` user must be able
-    /// to reach it), else `$XDG_DATA_HOME/permitflow` or `~/.local/share/permitflow`.
+    /// to reach it), else `$XDG_DATA_HOME/permitflow` or `~/.local/share/permitflow`. The operating-system user
+    /// running permit reaches it by peer authentication as its superuser and as the local worker login; everyone
+    /// else needs a password.
     static var cluster: LocalCluster {
-        LocalCluster(directory: directory)
+        LocalCluster(directory: directory, operatorRoles: ["postgres", LocalWorkerLogin.name])
     }
 
     static var directory: URL {

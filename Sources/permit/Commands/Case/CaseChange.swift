@@ -9,22 +9,22 @@ struct CaseChangeOptions: ParsableArguments {
     var id: Identifier
     @Option(help: "Refuse with exit 3 unless the case is still at this version (see `permit case show`).")
     var expectedVersion: Int?
-    @OptionGroup var actor: ActorOptions
+    @OptionGroup var login: LoginOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     /// Fires `event` on the case and reports the step.
     func fire(_ event: @autoclosure () throws -> CaseEvent, label: String) async throws {
-        try await CommandContext.run(database, label: label) { context in
+        try await CommandContext.run(database, .person, label: label) { context in
             let event = try event()
-            let name = try actor.required()
+            try login.check()
             let step = try await context.withPool { pool in
                 try await CaseRepository(pool: pool, logger: context.logger)
-                    .apply(event, to: id.value, by: name, at: Date(), expectedVersion: expectedVersion)
+                    .apply(event, to: id.value, at: Date(), expectedVersion: expectedVersion)
             }
             let outcome = CaseChangeOutcome(step: step)
             if output.json { return try JSONOutput.print(outcome) }
-            print("case \(id): \(outcome.event) \(outcome.fromState) → \(outcome.toState) by \(name)"
+            print("case \(id): \(outcome.event) \(outcome.fromState) → \(outcome.toState) by \(outcome.actor)"
                   + (outcome.reasonCode.map { " (reason \($0))" } ?? ""))
         }
     }

@@ -7,7 +7,7 @@ struct SubmitCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Hand in a draft: pins the policy in force today and queues screening (clerk, caseworker, supervisor).",
-        discussion: "Example:\n  permit case submit 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --as clerk1"
+        discussion: "Example:\n  permit case submit 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b"
     )
     @OptionGroup var change: CaseChangeOptions
     func run() async throws { try await change.fire(.submit, label: "case") }
@@ -18,7 +18,7 @@ struct DocumentsCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "documents",
         abstract: "Record documents received for a case.",
-        discussion: "Example:\n  permit case documents 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --received employment-certificate,title-certificate --as clerk1"
+        discussion: "Example:\n  permit case documents 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --received employment-certificate,title-certificate"
     )
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "Documents received, comma-separated: employment-certificate, title-certificate, recognition-certificate, recommendation-letter.")
@@ -30,7 +30,7 @@ struct DocumentsCaseCommand: AsyncParsableCommand {
 struct ClaimCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "claim", abstract: "Take a case into your queue.",
-        discussion: "Example:\n  permit case claim 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --as cw1")
+        discussion: "Example:\n  permit case claim 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b")
     @OptionGroup var change: CaseChangeOptions
     func run() async throws { try await change.fire(.claim, label: "case") }
 }
@@ -39,7 +39,7 @@ struct ClaimCaseCommand: AsyncParsableCommand {
 struct ReleaseCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release", abstract: "Give a case back to the shared queue.",
-        discussion: "Example:\n  permit case release 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --as cw1")
+        discussion: "Example:\n  permit case release 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b")
     @OptionGroup var change: CaseChangeOptions
     func run() async throws { try await change.fire(.release, label: "case") }
 }
@@ -48,7 +48,7 @@ struct ReleaseCaseCommand: AsyncParsableCommand {
 struct ReviewCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review", abstract: "Start reviewing an accepted case (caseworker).",
-        discussion: "Example:\n  permit case review 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --as cw1")
+        discussion: "Example:\n  permit case review 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b")
     @OptionGroup var change: CaseChangeOptions
     func run() async throws { try await change.fire(.startReview, label: "case") }
 }
@@ -57,7 +57,7 @@ struct ReviewCaseCommand: AsyncParsableCommand {
 struct VerifyCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Verify eligibility in person (supervisor; outstanding talent on no list).",
-        discussion: "Example:\n  permit case verify 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"recommended by the S&T bureau\" --as sup1")
+        discussion: "Example:\n  permit case verify 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"recommended by the S&T bureau\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.verifyEligibility(note: try TypedText.note(note)), label: "case") }
@@ -67,7 +67,7 @@ struct VerifyCaseCommand: AsyncParsableCommand {
 struct RequestDocumentsCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request-documents", abstract: "Ask the applicant for missing documents (stops the decision clock).",
-        discussion: "Example:\n  permit case request-documents 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --missing title-certificate --as cw1")
+        discussion: "Example:\n  permit case request-documents 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --missing title-certificate")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "The missing documents, comma-separated.") var missing: DocumentList
     func run() async throws { try await change.fire(.requestDocuments(missing.values), label: "case") }
@@ -77,7 +77,7 @@ struct RequestDocumentsCaseCommand: AsyncParsableCommand {
 struct ApproveCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve a case (caseworker or supervisor; never one who prepared it).",
-        discussion: "Example:\n  permit case approve 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"documents verified\" --as cw2")
+        discussion: "Example:\n  permit case approve 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"documents verified\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.approve(note: try TypedText.note(note)), label: "case") }
@@ -87,7 +87,7 @@ struct ApproveCaseCommand: AsyncParsableCommand {
 struct RejectCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject", abstract: "Refuse a case with a reason code.",
-        discussion: "Example:\n  permit case reject 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --reason title_below_associate_senior --as cw2")
+        discussion: "Example:\n  permit case reject 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --reason title_below_associate_senior")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "The reason code (snake_case).") var reason: String
     @Option(help: "A note for the history.") var note: String?
@@ -100,7 +100,7 @@ struct RejectCaseCommand: AsyncParsableCommand {
 struct EscalateCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "escalate", abstract: "Hand a case to a supervisor.",
-        discussion: "Example:\n  permit case escalate 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"not on any list\" --as cw1")
+        discussion: "Example:\n  permit case escalate 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"not on any list\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.escalate(note: try TypedText.note(note)), label: "case") }
@@ -110,7 +110,7 @@ struct EscalateCaseCommand: AsyncParsableCommand {
 struct ExtendCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extend", abstract: "Extend the decision deadline to 20 working days (supervisor, once).",
-        discussion: "Example:\n  permit case extend 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"awaiting list confirmation\" --as sup1")
+        discussion: "Example:\n  permit case extend 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"awaiting list confirmation\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.extendDeadline(note: try TypedText.note(note)), label: "case") }
@@ -120,7 +120,7 @@ struct ExtendCaseCommand: AsyncParsableCommand {
 struct ReturnToReviewCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "return-to-review", abstract: "Hand an escalated case back for review (supervisor).",
-        discussion: "Example:\n  permit case return-to-review 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --as sup1")
+        discussion: "Example:\n  permit case return-to-review 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.returnToReview(note: try TypedText.note(note)), label: "case") }
@@ -130,7 +130,7 @@ struct ReturnToReviewCaseCommand: AsyncParsableCommand {
 struct WithdrawCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw", abstract: "Record that the applicant withdrew (only before a decision).",
-        discussion: "Example:\n  permit case withdraw 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"letter of 3 March\" --as clerk1")
+        discussion: "Example:\n  permit case withdraw 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"letter of 3 March\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?
     func run() async throws { try await change.fire(.withdraw(note: try TypedText.note(note)), label: "case") }

@@ -17,28 +17,28 @@ struct ImportCasesCommand: AsyncParsableCommand {
             The cases are drafts: submit them with `permit case submit ID`.
 
             Example:
-              permit case import intake-2026-11.csv --as clerk1
-              permit case import intake-2026-11.csv --accept-valid --json --as clerk1
+              permit case import intake-2026-11.csv
+              permit case import intake-2026-11.csv --accept-valid --json
             """
     )
     @Argument(help: "The CSV file.", completion: .file(extensions: ["csv"]))
     var file: String
     @Flag(help: "Import the valid rows even when some rows are bad.")
     var acceptValid = false
-    @OptionGroup var actor: ActorOptions
+    @OptionGroup var login: LoginOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandContext.run(database, label: "import") { context in
-            let name = try actor.required()
+        try await CommandContext.run(database, .person, label: "import") { context in
+            try login.check()
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
                 throw CommandFailure(.badInput, "file: \(file) cannot be read (\(error.localizedDescription))")
             }
             let bar = ProgressBar()
             let report = try await context.withPool { pool in
-                try await CaseImport.run(data, acceptValid: acceptValid, by: name, at: Date(), pool: pool) { phase, done, total in
+                try await CaseImport.run(data, acceptValid: acceptValid, at: Date(), pool: pool) { phase, done, total in
                     bar.show(phase, done, total)
                 }
             }

@@ -35,7 +35,7 @@ struct ListCasesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await CommandContext.run(database, label: "case") { context in
+        try await CommandContext.run(database, .person, label: "case") { context in
             let filter = CaseFilter(state: state, category: category, assignee: assignedTo, unassigned: unassigned,
                                     overdue: overdue, limit: limit)
             let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())

@@ -13,7 +13,7 @@ struct NewCaseCommand: AsyncParsableCommand {
             The office defaults to the applicant's place of work.
 
             Example:
-              permit case new --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --category research --destinations HK,MO --as clerk1
+              permit case new --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --category research --destinations HK,MO
             """
     )
     @Option(help: "The applicant id.")
@@ -28,18 +28,17 @@ struct NewCaseCommand: AsyncParsableCommand {
     var office: String?
     @Option(help: "The endorsement number this application renews.")
     var renews: String?
-    @OptionGroup var actor: ActorOptions
+    @OptionGroup var login: LoginOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandContext.run(database, label: "case") { context in
-            let name = try actor.required()
+        try await CommandContext.run(database, .person, label: "case") { context in
+            try login.check()
             let request = NewCase(applicantID: applicant.value, category: category, destinations: destinations.values,
                                   office: office, newEEPRequested: newEep, renewsEndorsement: renews)
             let record = try await context.withPool { pool in
-                try await StaffAuthorization.require(.openCase, actorName: name, pool: pool)
-                return try await CaseRepository(pool: pool, logger: context.logger).open(request, by: name, at: Date())
+                try await CaseRepository(pool: pool, logger: context.logger).open(request, at: Date())
             }
             let id = record.caseFile.id.uuidString.lowercased()
             if output.json { return try JSONOutput.print(["id": id, "state": record.caseFile.state.rawValue]) }

@@ -16,7 +16,7 @@ struct ShowCaseCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandContext.run(database, label: "case") { context in
+        try await CommandContext.run(database, .person, label: "case") { context in
             let detail = try await context.withPool { try await CaseQueries.detail(id.value, at: Date(), pool: $0) }
             if output.json { return try JSONOutput.print(detail) }
             Self.printText(detail)
