@@ -68,7 +68,7 @@ struct CaseImportTests {
         #expect(try await world.database.count("SELECT count(*)::int AS n FROM applicants WHERE name = 'O''Hara \"; DELETE FROM staff; --'") == 1)
     }
 
-    @Test("missing columns, a wrong encoding and an unknown actor refuse the whole file")
+    @Test("missing columns, a wrong encoding and an unknown login refuse the whole file")
     func wholeFileRefusals() async throws {
         let world = try await CLIWorld.make("cli_import_file")
         defer { Task { await world.close() } }
@@ -86,7 +86,7 @@ struct CaseImportTests {
         let stranger = try await world.permit.run("case", "import", try Self.write(Self.header + "\n" + Self.row(serial: 501) + "\n"),
                                                   actor: "nobody")
         #expect(stranger.status == 1)
-        #expect(stranger.stderr.contains("unknown_actor"), "\(stranger)")
+        #expect(stranger.stderr.contains("login_refused"), "\(stranger)")
         #expect(try await world.rowCounts() == before)
     }
 }

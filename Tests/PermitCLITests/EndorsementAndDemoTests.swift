@@ -79,7 +79,6 @@ struct EndorsementAndDemoTests {
         let supervisor = Actor(name: "s", role: .supervisor)
         #expect(StaffPermissions.check(.addStaff, by: clerk)?.code == "role_not_allowed")
         #expect(StaffPermissions.check(.addStaff, by: supervisor) == nil)
-        #expect(StaffPermissions.check(.addStaff, by: nil, noSupervisorYet: true) == nil)
         #expect(StaffPermissions.check(.addStaff, by: nil)?.code == "actor_required")
         #expect(StaffPermissions.check(.addApplicant, by: clerk) == nil)
         #expect(StaffPermissions.check(.changeRegistry, by: clerk)?.code == "role_not_allowed")

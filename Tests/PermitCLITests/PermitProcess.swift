@@ -1,7 +1,9 @@
 import Foundation
 import PermitCore
+import PermitStore
 import PermitTestSupport
 import Postgres
+import Synchronization
 
 /// What one run of the built `permit` binary printed and how it exited.
 struct PermitResult: Sendable, CustomStringConvertible {
@@ -18,10 +20,37 @@ struct PermitResult: Sendable, CustomStringConvertible {
     var description: String { "exit \(status)\nstdout: \(stdout)\nstderr: \(stderr)" }
 }
 
+/// The logins a test world made, by staff name (and "worker"): how `PermitProcess` connects as each.
+final class LoginBook: Sendable {
+    private let logins = Mutex<[String: TestLogin]>([:])
+
+    /// Remembers `login` under its name.
+    func add(_ login: TestLogin, as name: String? = nil) {
+        logins.withLock { $0[name ?? login.name] = login }
+    }
+
+    /// The login of `name`, if the world made one.
+    subscript(_ name: String) -> TestLogin? {
+        logins.withLock { $0[name] }
+    }
+}
+
 /// Runs the `permit` executable built next to the test bundle against one test database.
+///
+/// `actor:` is the person acting: the command connects as their own login (PGUSER-style, their password in
+/// PGPASSWORD), as a real user would. A name the world has no login for connects as a login that does not exist.
+/// Without an actor the command connects as the operator (the test server's superuser, allowed by
+/// PERMIT_ALLOW_SUPERUSER=1 as on a throwaway database), except `worker`, which runs as the world's worker login.
 struct PermitProcess: Sendable {
     /// The database the commands use (passed as DATABASE_URL).
     let database: PermitDatabase
+    /// The logins commands may act as.
+    let logins: LoginBook
+
+    init(database: PermitDatabase, logins: LoginBook = LoginBook()) {
+        self.database = database
+        self.logins = logins
+    }
 
     /// `.build-xxx/debug/permit`, next to the test runner (or PERMIT_BINARY).
     static var binary: URL {
@@ -38,47 +67,74 @@ struct PermitProcess: Sendable {
     }
 
     /// Runs `permit arguments…`, waiting off the cooperative pool.
-    func run(_ arguments: String..., actor: String? = nil) async throws -> PermitResult {
-        try await run(arguments, actor: actor)
+    func run(_ arguments: String..., actor: String? = nil, input: String? = nil) async throws -> PermitResult {
+        try await run(arguments, actor: actor, input: input)
     }
 
-    /// Runs `permit` with an argument list.
-    func run(_ arguments: [String], actor: String? = nil) async throws -> PermitResult {
+    /// Runs `permit` with an argument list, connected as `actor`'s login (see the type's summary).
+    func run(_ arguments: [String], actor: String? = nil, input: String? = nil,
+             environment extra: [String: String] = [:]) async throws -> PermitResult {
+        var environment = Self.baseEnvironment
+        let operatorConfiguration = database.database.configuration
+        switch actor ?? (arguments.first == "worker" ? "worker" : nil) {
+        case let name?:
+            let login = logins[name]
+            environment["DATABASE_URL"] = operatorConfiguration.login(login?.login ?? database.loginName(name)).conninfo
+            environment["PGPASSWORD"] = login?.password ?? "no-such-password"
+        case nil:
+            environment["DATABASE_URL"] = operatorConfiguration.conninfo
+            environment["PERMIT_ALLOW_SUPERUSER"] = "1"
+        }
+        environment.merge(extra) { $1 }
+        return try await Self.launch(arguments, environment: environment, input: input)
+    }
+
+    /// The environment every run starts from: quiet logs, this checkout's migrations and seeds, no login of the
+    /// machine's own.
+    static var baseEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = database.database.configuration.conninfo
         environment["PERMIT_LOG_LEVEL"] = "error"
         environment["PERMIT_MIGRATIONS_DIR"] = TestDatabase.repositoryRoot.appendingPathComponent("migrations").path
         environment["PERMIT_SEEDS_DIR"] = TestDatabase.repositoryRoot.appendingPathComponent("seeds").path
-        environment.removeValue(forKey: "PERMIT_ACTOR")
-        let fullArguments = arguments + (actor.map { ["--as", $0] } ?? [])
+        for key in ["PERMIT_ACTOR", "PGUSER", "PGPASSWORD", "PERMIT_ALLOW_SUPERUSER", "DATABASE_URL", "PGPASSFILE"] {
+            environment.removeValue(forKey: key)
+        }
+        return environment
+    }
+
+    /// Runs the binary with exactly `environment`, feeding `input` on standard input.
+    static func launch(_ arguments: [String], environment: [String: String], input: String? = nil) async throws -> PermitResult {
         let binary = Self.binary
-        let finalEnvironment = environment
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.runBlocking(binary, fullArguments, environment: finalEnvironment) })
+                continuation.resume(with: Result { try Self.runBlocking(binary, arguments, environment: environment, input: input) })
             }
         }
     }
 
-    private static func runBlocking(_ binary: URL, _ arguments: [String], environment: [String: String]) throws -> PermitResult {
+    private static func runBlocking(_ binary: URL, _ arguments: [String], environment: [String: String], input: String?) throws -> PermitResult {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("permit-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+        let inURL = folder.appendingPathComponent("in")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let stdin = try FileHandle(forReadingFrom: inURL)
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.environment = environment
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = stdin
         try process.run()
         process.waitUntilExit()
         try out.close()
         try err.close()
+        try stdin.close()
         return PermitResult(status: process.terminationStatus,
                             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
@@ -91,14 +147,15 @@ struct CLIWorld: Sendable {
     let permit: PermitProcess
     static let supervisor = "sup.zhou", reviewer = "cw.wang", approver = "cw.li", clerk = "clerk.zhang"
 
-    /// A fresh database with a bootstrap supervisor, two caseworkers, a clerk, and employers in Guangzhou and the Hetao park.
+    /// A fresh database with a supervisor, two caseworkers and a clerk (each with their own login and password), a
+    /// worker login, and employers in Guangzhou and the Hetao park.
     static func make(_ suite: String) async throws -> CLIWorld {
         let database = try await PermitDatabase.create(suite)
         let world = CLIWorld(database: database, permit: PermitProcess(database: database))
-        try await world.expectOK(world.permit.run("staff", "add", supervisor, "--role", "supervisor"))
-        try await world.expectOK(world.permit.run("staff", "add", reviewer, "--role", "caseworker", actor: supervisor))
-        try await world.expectOK(world.permit.run("staff", "add", approver, "--role", "caseworker", actor: supervisor))
-        try await world.expectOK(world.permit.run("staff", "add", clerk, "--role", "clerk", actor: supervisor))
+        for (name, role) in [(supervisor, LoginRole.supervisor), (reviewer, .caseworker), (approver, .caseworker), (clerk, .clerk)] {
+            world.permit.logins.add(try await database.login(name, role: role))
+        }
+        world.permit.logins.add(try await database.login("worker", role: .worker), as: "worker")
         try await world.expectOK(world.permit.run("employer", "add", "--credit-code", Self.institute, "--name", "Guangzhou Institute",
                                                   "--city", "guangzhou", actor: clerk))
         try await world.expectOK(world.permit.run("employer", "add", "--credit-code", Self.parkEmployer, "--name", "Hetao Lab",

@@ -66,8 +66,11 @@ struct DatabaseGuardTests {
             VALUES (\(id), \(version + 1), 'under_review', 'approved', 'approve', 'Bo Wen', now())
             """)
         #expect(error?.constraint == "four_eyes")
-        let direct = await refused(s, "UPDATE applications SET approved_by = 'Bo Wen' WHERE id = \(id)")
+        let direct = await refused(s, "UPDATE applications SET approved_by = 'Bo Wen', version = version + 1 WHERE id = \(id)")
         #expect(direct?.isCheckViolation == true)
+        // Any change of a case is a new version (with its history row): a quiet edit is refused at once.
+        let quiet = await refused(s, "UPDATE applications SET assignee = NULL WHERE id = \(id)")
+        #expect(quiet?.constraint == "history_written")
         await s.close()
     }
 

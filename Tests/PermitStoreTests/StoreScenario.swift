@@ -16,7 +16,7 @@ struct StoreScenario {
     static func create(_ suite: String) async throws -> StoreScenario {
         let db = try await PermitDatabase.create(suite)
         for (name, role) in [("Ann Clerk", StaffRole.clerk), ("Bo Wen", .caseworker), ("Cy Lam", .caseworker), ("Di Supervisor", .supervisor)] {
-            try await StaffDirectory.add(name: name, role: role, pool: db.pool)
+            try await db.addStaff(name, role: role)
         }
         let serial = Int.random(in: 1..<900_000_000)
         let employer = try await EmployerRegistry.add(creditCode: Fixtures.creditCode(serial: serial), name: "Shenzhen Institute",

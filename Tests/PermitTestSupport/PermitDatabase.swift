@@ -24,8 +24,48 @@ public struct PermitDatabase: Sendable {
         let pool = PostgresPool(configuration: database.configuration, maxConnections: maxConnections, logger: logger)
         if seeded {
             _ = try await SeedLoader.load(from: root.appendingPathComponent("seeds"), pool: pool, logger: logger)
+        } else {
+            try await HistoryRules.sync(pool: pool)
         }
         return PermitDatabase(database: database, pool: pool, logger: logger)
+    }
+
+    /// `base_<suffix>`: a login name unique to this database (dropped with it).
+    public func loginName(_ base: String) -> String {
+        let cleaned = String(base.lowercased().map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }.prefix(40))
+        return "\(cleaned.first?.isLetter == true ? "" : "l")\(cleaned)_\(database.suffix)"
+    }
+
+    /// A staff member (or worker) with a login of their own, made by the operator as `permit staff add` does and
+    /// signed in with their own password as `permit password` leaves it (a worker keeps the password it was given).
+    public func login(_ name: String, role: LoginRole) async throws -> TestLogin {
+        let login = loginName(name)
+        let first = StaffDirectory.generatedPassword()
+        _ = try await StaffDirectory.add(name: name, login: login, role: role, password: first, at: Date(), pool: pool)
+        var password = first
+        if role != .worker {
+            password = StaffDirectory.generatedPassword()
+            let signIn = PostgresPool(configuration: database.configuration.login(login, password: first), maxConnections: 1, logger: logger)
+            do {
+                try await StaffDirectory.setOwnPassword(password, pool: signIn)
+                await signIn.close()
+            } catch {
+                await signIn.close()
+                throw error
+            }
+        }
+        return TestLogin(name: name, login: login, password: password,
+                         configuration: database.configuration.login(login, password: password))
+    }
+
+    /// A pool connected as `login` (close it when done).
+    public func pool(for login: TestLogin, maxConnections: Int = 4) -> PostgresPool {
+        PostgresPool(configuration: login.configuration, maxConnections: maxConnections, logger: logger)
+    }
+
+    /// A staff member without a login (a row the operator's connection may act for, in tests of the door's logic).
+    public func addStaff(_ name: String, role: StaffRole) async throws {
+        _ = try await pool.withConnection { try await StaffDirectory.recordWithoutLogin(name: name, role: role, on: $0) }
     }
 
     /// Closes the pool and drops the database.
@@ -41,6 +81,18 @@ public struct PermitDatabase: Sendable {
             return try rows.first?.decode(rows.first?.columns.first ?? "", as: Int.self) ?? 0
         }
     }
+}
+
+/// A login made for a test database: who, and how to connect as them.
+public struct TestLogin: Sendable {
+    /// The staff member's name (as history records them).
+    public let name: String
+    /// The PostgreSQL login.
+    public let login: String
+    /// Their own password.
+    public let password: String
+    /// Connection settings for the test database as this login.
+    public let configuration: PostgresConfiguration
 }
 
 /// Valid, unique-enough identifiers for test data.

@@ -8,7 +8,8 @@ import Synchronization
 /// (or `PERMIT_TEST_CLUSTER_DIR`), started once, fast-durability; never stopped by tests.
 public enum TestCluster {
     /// The shared cluster's location and settings.
-    public static let cluster = LocalCluster(directory: directory, durability: .fastTestsOnly)
+    public static let cluster = LocalCluster(directory: directory, durability: .fastTestsOnly,
+                                             operatorRoles: ["postgres", "permit_local_worker"])
 
     /// `PERMIT_TEST_CLUSTER_DIR` when set (two checkouts testing at once keep apart), else /tmp/permitflow-test-<uid>/cluster.
     static var directory: URL {

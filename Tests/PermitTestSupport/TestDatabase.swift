@@ -9,6 +9,9 @@ public struct TestDatabase: Sendable {
     public let configuration: PostgresConfiguration
     /// The database name, e.g. `t_cases_4211_k3v9qa`.
     public let name: String
+    /// The name's random end (`k3v9qa…`): logins made for this database end with `_` and it, so suites sharing a
+    /// server never collide, and `drop()` removes them.
+    public var suffix: String { String(name.split(separator: "_").last ?? "") }
     /// Settings for the server's `postgres` database, used to drop this one.
     private let maintenance: PostgresConfiguration
 
@@ -43,6 +46,14 @@ public struct TestDatabase: Sendable {
             return
         }
         try? await connection.execute(simpleSQL: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        // The suffix is [a-z0-9] we generated: safe to spell out in the DO block (which takes no parameters).
+        try? await connection.execute(simpleSQL: """
+            DO $$ DECLARE login text; BEGIN
+                FOR login IN SELECT rolname FROM pg_roles WHERE rolname LIKE '%\\_\(suffix)' LOOP
+                    EXECUTE format('DROP ROLE %I', login);
+                END LOOP;
+            END $$
+            """)
         await connection.close()
     }
 

@@ -46,7 +46,8 @@ struct WorkerProcessTests {
         let db = try await PermitDatabase.create("worker_sigkill")
         let total = 400
         _ = try await cases(total, in: db)
-        let first = try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", "first"])
+        let login = try await db.login("worker", role: .worker).configuration
+        let first = try WorkerProcess(configuration: login, arguments: ["--concurrency", "2", "--worker-id", "first"])
         let started = try await eventually(seconds: 60) {
             try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'done'") >= 20
         }
@@ -57,7 +58,7 @@ struct WorkerProcessTests {
         // The jobs the dead worker held: they must be taken over (claimed again with a newer fencing token).
         let heldByDead = try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'running' AND leased_by = 'first'")
         #expect(heldByDead > 0)
-        let second = try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", "second"])
+        let second = try WorkerProcess(configuration: login, arguments: ["--concurrency", "2", "--worker-id", "second"])
         let finished = try await eventually(seconds: 90) { try await escalated(db) == total }
         let left = try await jobsDue(db)
         #expect(finished, "jobs due: \(left); log: \(second.log.suffix(2000))")
@@ -72,8 +73,9 @@ struct WorkerProcessTests {
         let db = try await PermitDatabase.create("worker_two")
         let total = 1000
         _ = try await cases(total, in: db)
+        let login = try await db.login("worker", role: .worker).configuration
         let workers = try ["one", "two"].map {
-            try WorkerProcess(configuration: db.database.configuration, arguments: ["--concurrency", "2", "--worker-id", $0])
+            try WorkerProcess(configuration: login, arguments: ["--concurrency", "2", "--worker-id", $0])
         }
         let finished = try await eventually(seconds: 180) { try await escalated(db) == total }
         #expect(finished)

@@ -11,6 +11,8 @@ import Postgres
 struct WorkerScenario {
     let db: PermitDatabase
     let cases: CaseRepository
+    /// The worker's own login (a member of permit_worker): the worker runs with exactly its privileges.
+    let workerPool: PostgresPool
     let employer: String
     let parkEmployer: String
     /// Monday 2 March 2026, 10:00 in Shanghai.
@@ -20,14 +22,16 @@ struct WorkerScenario {
     static func create(_ suite: String, maxConnections: Int = 6) async throws -> WorkerScenario {
         let db = try await PermitDatabase.create(suite, maxConnections: maxConnections)
         for (name, role) in [("Ann Clerk", StaffRole.clerk), ("Bo Wen", .caseworker), ("Cy Lam", .caseworker), ("Di Supervisor", .supervisor)] {
-            try await StaffDirectory.add(name: name, role: role, pool: db.pool)
+            try await db.addStaff(name, role: role)
         }
         let serial = Int.random(in: 1..<900_000_000)
         let employer = try await EmployerRegistry.add(creditCode: Fixtures.creditCode(serial: serial), name: "Shenzhen Institute",
                                                       city: "shenzhen", inHetaoPark: false, pool: db.pool).creditCode
         let park = try await EmployerRegistry.add(creditCode: Fixtures.creditCode(serial: serial + 1), name: "Hetao Lab",
                                                   city: "shenzhen", inHetaoPark: true, pool: db.pool).creditCode
-        return WorkerScenario(db: db, cases: CaseRepository(pool: db.pool, logger: db.logger), employer: employer, parkEmployer: park)
+        let worker = try await db.login("worker", role: .worker)
+        return WorkerScenario(db: db, cases: CaseRepository(pool: db.pool, logger: db.logger),
+                              workerPool: db.pool(for: worker, maxConnections: maxConnections), employer: employer, parkEmployer: park)
     }
 
     func applicant(serial: Int, employer: String? = nil, eepExpires: String = "2034-01-01") async throws -> UUID {
@@ -49,7 +53,7 @@ struct WorkerScenario {
     @discardableResult
     func runWorker(asOf day: String = "2026-03-02", concurrency: Int = 2) async throws -> WorkerRunSummary {
         let asOf = WorkerRun.endOfDay(CivilDate(iso: day)!, in: Self.zone)
-        return try await WorkerRun.once(pool: db.pool, asOf: asOf, settings: WorkerSettings(concurrency: concurrency, workerID: "test"),
+        return try await WorkerRun.once(pool: workerPool, asOf: asOf, settings: WorkerSettings(concurrency: concurrency, workerID: "test"),
                                         logger: db.logger)
     }
 
@@ -71,6 +75,7 @@ struct WorkerScenario {
     }
 
     func close() async {
+        await workerPool.close()
         await db.close()
     }
 }
