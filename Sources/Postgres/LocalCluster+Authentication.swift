@@ -7,7 +7,7 @@ import Logging
 /// themselves, everyone else with a scram-sha-256 password. Unix socket only; nothing is trusted.
 extension LocalCluster {
     /// The first line of the `pg_hba.conf` this code writes; a file without it was written by someone else.
-    static let authenticationMarker = "# PermitFlow local cluster authentication, v1"
+    public static let authenticationMarker = "# PermitFlow local cluster authentication, v1"
 
     /// The `pg_hba.conf` for this cluster.
     var hostBasedAuthentication: String {
@@ -63,7 +63,7 @@ extension LocalCluster {
     }
 
     /// Whether an authentication file has an active line whose method is `trust`.
-    static func trustsConnections(_ hba: String) -> Bool {
+    public static func trustsConnections(_ hba: String) -> Bool {
         hba.split(separator: "\n").contains { line in
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = fields.first, !first.hasPrefix("#") else { return false }

@@ -42,23 +42,6 @@ struct EndorsementAndDemoTests {
         #expect(unknown.status == 2 && unknown.stderr.contains("endorsement"), "\(unknown)")
     }
 
-    @Test("permit demo runs six cases to their expected ends, and runs again with new applicants")
-    func demo() async throws {
-        let database = try await PermitDatabase.create("cli_demo", seeded: false)
-        defer { Task { await database.close() } }
-        let permit = PermitProcess(database: database)
-        for run in 1...2 {
-            let result = try await permit.run("demo", "--json")
-            #expect(result.status == 0, "run \(run): \(result)")
-            let rows = try result.json() as? [[String: Any]] ?? []
-            let states = rows.map { $0["final_state"] as? String ?? "" }
-            #expect(states == ["issued", "issued", "issued", "rejected (eep_validity_insufficient)", "withdrawn", "issued"], "run \(run)")
-            #expect(rows.map { $0["category"] as? String ?? "" } == ["hetao_park", "legal", "research", "health", "education", "outstanding"])
-            #expect((rows.first?["endorsements"] as? [String])?.count == 2)
-        }
-        #expect(try await database.count("SELECT count(*)::int AS n FROM applications") == 12)
-    }
-
     @Test("diagrams come from the transition table in both formats")
     func diagrams() async throws {
         let database = try await PermitDatabase.create("cli_diagram", seeded: false)

@@ -113,31 +113,8 @@ struct PermitProcess: Sendable {
     }
 
     private static func runBlocking(_ binary: URL, _ arguments: [String], environment: [String: String], input: String?) throws -> PermitResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("permit-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
-        let inURL = folder.appendingPathComponent("in")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((input ?? "").utf8))
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let stdin = try FileHandle(forReadingFrom: inURL)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = stdin
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        try stdin.close()
-        return PermitResult(status: process.terminationStatus,
-                            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        let outcome = try ChildProcess.run(binary.path, arguments, environment: environment, input: input ?? "")
+        return PermitResult(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr)
     }
 }
 

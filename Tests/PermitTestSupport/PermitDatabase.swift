@@ -93,6 +93,14 @@ public struct TestLogin: Sendable {
     public let password: String
     /// Connection settings for the test database as this login.
     public let configuration: PostgresConfiguration
+
+    /// Describes a login (its configuration carries the password).
+    public init(name: String, login: String, password: String, configuration: PostgresConfiguration) {
+        self.name = name
+        self.login = login
+        self.password = password
+        self.configuration = configuration
+    }
 }
 
 /// Valid, unique-enough identifiers for test data.
