@@ -14,6 +14,8 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
     public let event: String
     /// Who did it (a staff name, or `system`).
     public let actor: String
+    /// The database login that wrote the row (recorded by the database itself; nil for rows from before logins).
+    public let login: String?
     /// When.
     public let at: Date
     /// The reason code of a rejection, lapse or escalation.
@@ -53,12 +55,13 @@ public enum CaseHistory {
     /// The whole history of a case, oldest first.
     public static func entries(of caseID: UUID, on connection: PostgresConnection) async throws -> [HistoryEntry] {
         try await connection.query("""
-            SELECT seq, from_state, to_state, event, actor, at, reason_code, note, metadata::text AS metadata
+            SELECT seq, from_state, to_state, event, actor, login, at, reason_code, note, metadata::text AS metadata
               FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
             """).map { row in
             let metadata = try PostgresJSON(text: try row.decode("metadata")).decode([String: String].self)
             return HistoryEntry(seq: try row.decode("seq"), fromState: try row.decode("from_state", as: String?.self),
                                 toState: try row.decode("to_state"), event: try row.decode("event"), actor: try row.decode("actor"),
+                                login: try row.decode("login", as: String?.self),
                                 at: try row.decode("at"), reasonCode: try row.decode("reason_code", as: String?.self),
                                 note: try row.decode("note", as: String?.self), metadata: metadata)
         }

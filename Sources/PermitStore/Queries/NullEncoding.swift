@@ -42,3 +42,23 @@ extension HistoryEntry {
     /// Encodes with explicit nulls.
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
 }
+
+extension SessionIdentity {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
+extension StaffMember {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
+extension StaffLogin {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
+extension AuditReport {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}

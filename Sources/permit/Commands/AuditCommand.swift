@@ -37,7 +37,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "audit") { context in
+            try await CommandContext.run(database, .administrator, label: "audit") { context in
                 let report = try await context.withPool(maxConnections: 1) { pool in
                     try await HistoryAudit.verify(caseID: `case`?.value, against: against, pool: pool)
                 }
@@ -60,7 +60,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "audit") { context in
+            try await CommandContext.run(database, .administrator, label: "audit") { context in
                 let (checkpoint, report) = try await context.withPool(maxConnections: 1) { try await HistoryAudit.head(pool: $0) }
                 guard let checkpoint else {
                     try AuditOutput.show(report, json: output.json)

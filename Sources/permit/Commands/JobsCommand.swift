@@ -25,7 +25,7 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "jobs") { context in
+            try await CommandContext.run(database, .administrator, label: "jobs") { context in
                 let jobs = try await context.withPool { pool in
                     try await pool.withConnection { try await JobQueue.dead(limit: limit, on: $0) }
                 }
@@ -62,7 +62,7 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "jobs") { context in
+            try await CommandContext.run(database, .administrator, label: "jobs") { context in
                 let queued = try await context.withPool { pool in
                     try await pool.withConnection { try await JobQueue.retry(id: id, now: Date(), on: $0) }
                 }

@@ -22,7 +22,7 @@ struct QueueCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "queue") { context in
+            try await CommandContext.run(database, .administrator, label: "queue") { context in
                 let stats = try await context.withPool { pool in
                     try await pool.withConnection { try await JobQueue.statistics(now: Date(), on: $0) }
                 }

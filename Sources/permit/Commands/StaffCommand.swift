@@ -53,7 +53,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "staff") { context in
+            try await CommandContext.run(database, .administrator, label: "staff") { context in
                 try logins.check()
                 let given = passwordStdin ? try PasswordPrompt.read("") : nil
                 let added = try await context.withPool { pool in
@@ -79,7 +79,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "staff") { context in
+            try await CommandContext.run(database, .administrator, label: "staff") { context in
                 try logins.check()
                 let reset = try await context.withPool { pool in
                     try await StaffDirectory.resetPassword(login: login, at: Date(), pool: pool)
@@ -102,7 +102,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "staff") { context in
+            try await CommandContext.run(database, .administrator, label: "staff") { context in
                 try logins.check()
                 try await context.withPool { pool in try await StaffDirectory.deactivate(login: login, pool: pool) }
                 print("deactivated \(login): it can no longer connect")
@@ -120,7 +120,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "staff") { context in
+            try await CommandContext.run(database, .administrator, label: "staff") { context in
                 let staff = try await context.withPool { try await StaffDirectory.list(pool: $0) }
                 if output.json { return try JSONOutput.print(staff) }
                 var table = TextTable(["NAME", "LOGIN", "ROLE", "AUTH", "ACTIVE", "PASSWORD"])

@@ -9,7 +9,11 @@ enum Access: Sendable {
     case worker
     /// A person: their own login (PGUSER, or the URL's user; the password from PGPASSWORD, ~/.pgpass or a prompt).
     /// On the embedded cluster with no login given, the operator's connection, which may read but acts for nobody.
+    /// Outside the embedded cluster a superuser is refused.
     case person
+    /// Staff administration and audits: a supervisor's (or an auditor's) login as for `person`, or the operator,
+    /// a superuser included (the database owner adding the first supervisor).
+    case administrator
 }
 
 /// The settings that decide who connects.

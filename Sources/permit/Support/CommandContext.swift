@@ -100,7 +100,7 @@ struct CommandContext: Sendable {
     /// Refuses a superuser outside the embedded cluster (unless PERMIT_ALLOW_SUPERUSER=1), and a worker that is not
     /// a worker login.
     private static func admit(_ identity: SessionIdentity, as access: Access, resolved: ResolvedDatabase) throws {
-        if identity.superuser && !resolved.embedded && !LoginEnvironment.superuserAllowed {
+        if identity.superuser && access != .administrator && !resolved.embedded && !LoginEnvironment.superuserAllowed {
             throw CommandFailure(.refused, """
                 refused (superuser_not_allowed): \(identity.login) is a superuser; outside the embedded cluster the worker \
                 and people's commands run as their own logins with only the privileges they need. Connect as a staff or \

@@ -46,7 +46,7 @@ struct DatabaseOptions: ParsableArguments {
             }
             return ResolvedDatabase(configuration: cluster.configuration(database: EmbeddedCluster.databaseName, user: LocalWorkerLogin.name),
                                     embedded: true, loginGiven: true)
-        case .person:
+        case .person, .administrator:
             guard LoginEnvironment.givenUser != nil else {
                 return ResolvedDatabase(configuration: operatorConfiguration, embedded: true, loginGiven: false)
             }

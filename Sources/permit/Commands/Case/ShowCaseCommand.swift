@@ -53,12 +53,12 @@ struct ShowCaseCommand: AsyncParsableCommand {
             EndorsementTable.print(detail.endorsements)
         }
         print("\nHistory")
-        var history = TextTable(["SEQ", "AT", "EVENT", "FROM", "TO", "ACTOR", "REASON", "NOTE"])
+        var history = TextTable(["SEQ", "AT", "EVENT", "FROM", "TO", "ACTOR", "LOGIN", "REASON", "NOTE"])
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = ShanghaiTime.zone
         for entry in detail.history {
             history.add([String(entry.seq), formatter.string(from: entry.at), entry.event, entry.fromState ?? "", entry.toState,
-                         entry.actor, entry.reasonCode ?? "", entry.note ?? ""])
+                         entry.actor, entry.login ?? "", entry.reasonCode ?? "", entry.note ?? ""])
         }
         history.print()
     }
