@@ -36,7 +36,9 @@ struct RoleTests {
                     birthDate: CivilDate(iso: "1985-03-12")!, workCity: "shenzhen", employerCode: employer,
                     eepNumber: "CA\(2_000_000 + serial % 1000 * 10 + offset)", eepExpiresOn: CivilDate(iso: "2036-01-01")!),
                     at: Date(), pool: db.pool)
-                ids.append(try await Office.caseUnderReview(applicant, db: db, clerk: clerk, reviewer: reviewer, worker: worker))
+                // The second case is prepared by a caseworker, so that no four-eyes rule stands between the clerk and it.
+                ids.append(try await Office.caseUnderReview(applicant, db: db, preparer: offset == 0 ? clerk : approver,
+                                                            reviewer: reviewer, worker: worker))
             }
             let approverPool = db.pool(for: approver), workerPool = db.pool(for: worker)
             try await CaseRepository(pool: approverPool, logger: db.logger).apply(.approve(note: nil), to: ids[0], at: Date())
@@ -47,11 +49,11 @@ struct RoleTests {
                           worker: worker, issued: ids[0], underReview: ids[1])
         }
 
-        /// Opens and submits (the clerk), screens (the worker), receives the documents (the clerk), screens again and
-        /// starts the review (a caseworker): each step as its own login.
-        static func caseUnderReview(_ applicant: UUID, db: PermitDatabase, clerk: TestLogin, reviewer: TestLogin,
+        /// Opens and submits (the preparer), screens (the worker), receives the documents (the preparer), screens again
+        /// and starts the review (a caseworker): each step as its own login.
+        static func caseUnderReview(_ applicant: UUID, db: PermitDatabase, preparer: TestLogin, reviewer: TestLogin,
                                     worker: TestLogin) async throws -> UUID {
-            let clerkPool = db.pool(for: clerk), reviewerPool = db.pool(for: reviewer), workerPool = db.pool(for: worker)
+            let clerkPool = db.pool(for: preparer), reviewerPool = db.pool(for: reviewer), workerPool = db.pool(for: worker)
             defer { Task { await clerkPool.close(); await reviewerPool.close(); await workerPool.close() } }
             let asClerk = CaseRepository(pool: clerkPool, logger: db.logger)
             let id = try await asClerk.open(NewCase(applicantID: applicant, category: .research, destinations: [.hongKong]), at: Date())
@@ -105,13 +107,15 @@ struct RoleTests {
         func close() async { await db.close() }
     }
 
-    @Test("a clerk cannot decide, by the door or by hand, under their own name or another's")
+    @Test("a clerk cannot approve or reject, by the door or by hand, under their own name or another's")
     func clerkCannotApprove() async throws {
         let office = try await Office.make("roles_clerk_approve")
         let id = office.underReview, version = try await office.version(office.underReview)
         let rows = try await office.historyRows()
-        // Deciding under their own name (a rejection: no four-eyes rule in the way), or approving under a supervisor's.
-        for (actor, event, state) in [(office.clerk.name, "reject", "rejected"), (office.supervisor.name, "approve", "approved")] {
+        // Approving or rejecting under their own name (the case was prepared by a caseworker: no four-eyes rule in the
+        // way), or approving under a supervisor's.
+        for (actor, event, state) in [(office.clerk.name, "approve", "approved"), (office.clerk.name, "reject", "rejected"),
+                                      (office.supervisor.name, "approve", "approved")] {
             let error = await office.attempt(office.clerk,
                 "UPDATE applications SET state = \(state), reason_code = 'x_y', version = version + 1 WHERE id = \(id)",
                 """
@@ -193,7 +197,7 @@ struct RoleTests {
         let id = office.underReview, version = try await office.version(id)
         // A caseworker writing an escalation as someone else; the worker writing a person's decision.
         for (login, actor, event, to) in [(office.reviewer, office.supervisor.name, "escalate", "escalated"),
-                                          (office.worker, office.approver.name, "approve", "approved")] {
+                                          (office.worker, office.supervisor.name, "approve", "approved")] {
             let error = await office.attempt(login,
                 "UPDATE applications SET state = \(to), version = version + 1 WHERE id = \(id)",
                 """
