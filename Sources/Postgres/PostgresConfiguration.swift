@@ -26,6 +26,18 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return parts.isEmpty ? "the libpq defaults" : parts.joined(separator: " ")
     }
 
+    /// Same server and database, signed in as `user` with `password` (libpq checks it with the server; the
+    /// password is never part of `description`). Sessions default to read-only transactions when `readOnly`.
+    public func signingIn(as user: String, password: String, readOnly: Bool = false) -> PostgresConfiguration {
+        var copy = self
+        var options = ConninfoOptions(parsing: conninfo) ?? ConninfoOptions(pairs: [("dbname", conninfo)])
+        options["user"] = user
+        options["password"] = password
+        if readOnly { options["options"] = "-c default_transaction_read_only=on" }
+        copy.conninfo = options.conninfo
+        return copy
+    }
+
     /// Same server, another database name (used for per-suite test databases and for CREATE DATABASE from `postgres`).
     public func database(_ name: String) -> PostgresConfiguration {
         var copy = self
@@ -42,6 +54,10 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
 /// The explicitly set options of a conninfo string or URL, in libpq's own order.
 struct ConninfoOptions {
     private(set) var pairs: [(key: String, value: String)]
+
+    init(pairs: [(key: String, value: String)]) {
+        self.pairs = pairs
+    }
 
     /// Parses with `PQconninfoParse`; nil when libpq rejects the string.
     init?(parsing conninfo: String) {
