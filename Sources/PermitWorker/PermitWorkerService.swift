@@ -15,13 +15,13 @@ public struct PermitWorkerService: Service {
     private let configuration: PostgresConfiguration
     private let settings: WorkerSettings
     private let metrics: WorkerMetrics
-    private let gauges: OfficeGauges
+    private let gauges: OfficeGauges?
     private let logger: Logger
 
-    /// Creates the worker; nothing connects until `run()`. `metrics` counts jobs and sweeps; `gauges` are the office's
-    /// gauges, sampled every `settings.gaugeSeconds` (both default to the bootstrapped metrics factory).
+    /// Creates the worker; nothing connects until `run()`. `metrics` counts jobs and sweeps (the bootstrapped metrics
+    /// factory by default); `gauges`, when given, are the office's gauges, sampled every `settings.gaugeSeconds`.
     public init(configuration: PostgresConfiguration, settings: WorkerSettings, metrics: WorkerMetrics = WorkerMetrics(),
-                gauges: OfficeGauges = OfficeGauges(), logger: Logger) {
+                gauges: OfficeGauges? = nil, logger: Logger) {
         self.configuration = configuration
         self.settings = settings
         self.metrics = metrics
@@ -49,7 +49,9 @@ public struct PermitWorkerService: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await listen(listener, wake: wake, stop: stop) }
                 group.addTask { await sweepDaily(pool: pool, cases: cases, stop: stop) }
-                group.addTask { await gauges.sampleRepeatedly(every: settings.gaugeSeconds, pool: pool, logger: logger) }
+                if let gauges {
+                    group.addTask { await gauges.sampleRepeatedly(every: settings.gaugeSeconds, pool: pool, logger: logger) }
+                }
                 await lanes.serve()
                 listener.stop()
                 group.cancelAll()

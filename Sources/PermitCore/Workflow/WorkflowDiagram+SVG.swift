@@ -1,5 +1,7 @@
 /// The workflow drawn as an SVG picture (no script, no fonts to fetch), with one case's path marked.
 extension WorkflowDiagram {
+    private static func esc(_ text: String) -> String { text.markupEscaped }
+
     /// What to mark on the picture: the transitions a case took and where it stands.
     public struct CasePath: Sendable, Equatable {
         /// (from, to) of each transition the case took, self-loops included.
@@ -29,7 +31,7 @@ extension WorkflowDiagram {
         let taken = Set(path.steps.map { "\($0.from.rawValue)>\($0.to.rawValue)" })
         let visited = Set(path.steps.flatMap { [$0.from, $0.to] } + (path.current.map { [$0] } ?? []))
         var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"workflow\" width=\"\(width)\" height=\"\(height)\" "
-                   + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"workflow \(escaped(definition.version))\">",
+                   + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"workflow \(esc(definition.version))\">",
                    "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
                    + "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"context-stroke\"/></marker></defs>"]
         var pairs: [(from: CaseState, to: CaseState, events: [String])] = []
@@ -46,8 +48,8 @@ extension WorkflowDiagram {
             let faint = pair.to == .withdrawn && !isTaken
             let style = isTaken ? "stroke=\"#1d4ed8\" stroke-width=\"3\"" : faint ? "stroke=\"#d1d5db\" stroke-width=\"1\"" : "stroke=\"#6b7280\" stroke-width=\"1.2\""
             out.append("<path class=\"edge\(isTaken ? " taken" : "")\" d=\"\(curve(from: from, to: to))\" fill=\"none\" \(style) "
-                       + "marker-end=\"url(#arrow)\"><title>\(escaped(pair.from.rawValue)) → \(escaped(pair.to.rawValue)): "
-                       + "\(escaped(pair.events.joined(separator: ", ")))</title></path>")
+                       + "marker-end=\"url(#arrow)\"><title>\(esc(pair.from.rawValue)) → \(esc(pair.to.rawValue)): "
+                       + "\(esc(pair.events.joined(separator: ", ")))</title></path>")
         }
         for state in definition.states {
             guard let place = layout.places[state] else { continue }
@@ -59,7 +61,7 @@ extension WorkflowDiagram {
                        + "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(boxWidth)\" height=\"\(boxHeight)\" rx=\"\(state.isTerminal ? 16 : 6)\" "
                        + "fill=\"\(fill)\" stroke=\"#374151\" stroke-width=\"\(isCurrent ? 2.5 : 1)\"/>"
                        + "<text x=\"\(x + boxWidth / 2)\" y=\"\(y + boxHeight / 2 + 5)\" text-anchor=\"middle\" font-family=\"sans-serif\" "
-                       + "font-size=\"13\" fill=\"\(text)\"\(isCurrent ? " font-weight=\"bold\"" : "")>\(escaped(state.rawValue))</text></g>")
+                       + "font-size=\"13\" fill=\"\(text)\"\(isCurrent ? " font-weight=\"bold\"" : "")>\(esc(state.rawValue))</text></g>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n")
@@ -82,21 +84,5 @@ extension WorkflowDiagram {
         let (x1, y1, x2, y2) = (fx + boxWidth / 2 - 12, fy + boxHeight, tx + boxWidth / 2 + 12, ty + boxHeight)
         let dip = max(y1, y2) + rowGap - 4
         return "M\(x1),\(y1) C\(x1),\(dip) \(x2),\(dip) \(x2),\(y2)"
-    }
-
-    /// Text made safe inside SVG/HTML.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -17,6 +17,8 @@ extension Permit {
         WorkerCommand.self,
         JobsCommand.self,
         QueueCommand.self,
+        DoctorCommand.self,
+        ServeCommand.self,
         BenchCommand.self,
     ]
 }

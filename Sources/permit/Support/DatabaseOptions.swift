@@ -9,6 +9,11 @@ struct DatabaseOptions: ParsableArguments {
             help: "A PostgreSQL URL or conninfo. Default: $DATABASE_URL, else the embedded cluster (see PERMIT_DATA_DIR).")
     var databaseURL: String?
 
+    /// True when no URL is given: `permit` uses its embedded default cluster (as the `postgres` superuser).
+    var isEmbedded: Bool {
+        (databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty
+    }
+
     /// The configuration to connect with, starting the embedded cluster when no URL is given.
     func resolve(logger: Logger) async throws -> PostgresConfiguration {
         if let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
