@@ -30,6 +30,17 @@ public struct DoctorCheck: Sendable, Equatable, Codable {
         self.summary = summary
         self.advice = advice
     }
+
+    private enum CodingKeys: String, CodingKey { case name, status, summary, advice }
+
+    /// Encodes every key, `advice` as null when there is nothing to do.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(status, forKey: .status)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(advice, forKey: .advice)
+    }
 }
 
 /// Everything `permit doctor` found.
