@@ -32,7 +32,7 @@ extension WorkflowDiagram {
         let visited = Set(path.steps.flatMap { [$0.from, $0.to] } + (path.current.map { [$0] } ?? []))
         var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"workflow\" width=\"\(width)\" height=\"\(height)\" "
                    + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"workflow \(esc(definition.version))\">",
-                   "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
+                   "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" "
                    + "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"context-stroke\"/></marker></defs>"]
         var pairs: [(from: CaseState, to: CaseState, events: [String])] = []
         for rule in definition.transitions where rule.from != rule.to {
