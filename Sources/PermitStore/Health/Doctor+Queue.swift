@@ -44,9 +44,8 @@ extension Doctor {
         let age = now.timeIntervalSince(oldest)
         let summary = "\(due) due job(s), the oldest due \(Int(age)) s ago"
         let advice = "is `permit worker` running? `permit queue stats` shows the backlog by kind; add --concurrency or workers"
-        if age >= settings.oldestDueFailSeconds { return DoctorCheck("oldest_due_job", .fail, summary, advice: advice) }
-        if age >= settings.oldestDueWarnSeconds { return DoctorCheck("oldest_due_job", .warn, summary, advice: advice) }
-        return DoctorCheck("oldest_due_job", .ok, summary)
+        return .graded("oldest_due_job", age, warn: settings.oldestDueWarnSeconds, fail: settings.oldestDueFailSeconds, summary,
+                       advice: advice)
     }
 
     /// A notification sent on a channel of its own reaches a listener (what wakes workers).

@@ -127,9 +127,8 @@ extension Doctor {
         let fraction = Double(used) / Double(available)
         let summary = "\(used) of \(available) connections in use (max_connections \(max), \(reserved) reserved for superusers)"
         let advice = "lower the workers' --concurrency, put a session pooler in front, or raise max_connections"
-        if fraction >= settings.connectionsFailFraction { return DoctorCheck("connections", .fail, summary, advice: advice) }
-        if fraction >= settings.connectionsWarnFraction { return DoctorCheck("connections", .warn, summary, advice: advice) }
-        return DoctorCheck("connections", .ok, summary)
+        return .graded("connections", fraction, warn: settings.connectionsWarnFraction, fail: settings.connectionsFailFraction, summary,
+                       advice: advice)
     }
 
     /// Whether this session runs as a superuser: expected only on the embedded default cluster and in tests.

@@ -31,6 +31,12 @@ public struct DoctorCheck: Sendable, Equatable, Codable {
         self.advice = advice
     }
 
+    /// A finding graded by `value`: fail at `fail` or above, warn at `warn` or above, else ok (advice only when not ok).
+    static func graded(_ name: String, _ value: Double, warn: Double, fail: Double, _ summary: String, advice: String) -> DoctorCheck {
+        let status: Status = value >= fail ? .fail : value >= warn ? .warn : .ok
+        return DoctorCheck(name, status, summary, advice: status == .ok ? nil : advice)
+    }
+
     private enum CodingKeys: String, CodingKey { case name, status, summary, advice }
 
     /// Encodes every key, `advice` as null when there is nothing to do.
