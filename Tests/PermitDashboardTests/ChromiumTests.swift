@@ -5,37 +5,40 @@ import Testing
 /// Headless Chromium (Debian's `chromium`, which `.ci/run` installs) loads the overview and a case page as a
 /// supervisor's browser would; the numbers in the rendered DOM must be the database's, and the screenshots are
 /// written to `PERMIT_SCREENSHOT_DIR` (the README's picture: `PERMIT_SCREENSHOT_DIR=docs swift test --filter Chromium`).
-@Suite("The dashboard in headless Chromium", .serialized)
-struct ChromiumTests {
-    @Test func theOverviewAndACasePageShowTheDatabasesNumbers() async throws {
-        let office = try await DashboardFixture.office()
-        let dashboard = try await DashboardFixture.dashboard()
-        let credentials = "\(ScramCluster.readerLogin):\(ScramCluster.readerPassword.replacingOccurrences(of: " ", with: "%20"))"
-        let base = "http://\(credentials)@127.0.0.1:\(dashboard.port)"
-        let facts = try await DatabaseFacts.read(office)
+extension DashboardSuites {
+    @Suite("The dashboard in headless Chromium", .serialized)
+    struct ChromiumTests {
+        @Test func theOverviewAndACasePageShowTheDatabasesNumbers() async throws {
+            let office = try await DashboardFixture.office()
+            let dashboard = try await DashboardFixture.dashboard()
+            let credentials = "\(ScramCluster.readerLogin):\(ScramCluster.readerPassword.replacingOccurrences(of: " ", with: "%20"))"
+            let base = "http://\(credentials)@127.0.0.1:\(dashboard.port)"
+            let facts = try await DatabaseFacts.read(office)
 
-        let overview = try Chromium.dumpDOM("\(base)/")
-        for (state, count) in facts.casesByState {
-            #expect(HTMLNumbers.value("cases-\(state)", in: overview) == count, "cases in \(state) on screen")
-        }
-        #expect(HTMLNumbers.value("cases-overdue", in: overview) == facts.overdue)
-        #expect(HTMLNumbers.daysLeft(of: office.past, in: overview) == facts.daysLeft(office.past))
-        #expect(HTMLNumbers.daysLeft(of: office.near, in: overview) == facts.daysLeft(office.near))
+            let overview = try Chromium.dumpDOM("\(base)/")
+            for (state, count) in facts.casesByState {
+                #expect(HTMLNumbers.value("cases-\(state)", in: overview) == count, "cases in \(state) on screen")
+            }
+            #expect(HTMLNumbers.value("cases-overdue", in: overview) == facts.overdue)
+            #expect(HTMLNumbers.daysLeft(of: office.past, in: overview) == facts.daysLeft(office.past))
+            #expect(HTMLNumbers.daysLeft(of: office.near, in: overview) == facts.daysLeft(office.near))
 
-        let id = office.decided.uuidString.lowercased()
-        let casePage = try Chromium.dumpDOM("\(base)/cases/\(id)")
-        #expect(HTMLNumbers.value("history-rows", in: casePage) == facts.cases[office.decided]?.historyRows)
-        #expect(casePage.contains("data-metric=\"case-state\">\(facts.cases[office.decided]?.state ?? "?")<"))
+            let id = office.decided.uuidString.lowercased()
+            let casePage = try Chromium.dumpDOM("\(base)/cases/\(id)")
+            #expect(HTMLNumbers.value("history-rows", in: casePage) == facts.cases[office.decided]?.historyRows)
+            #expect(casePage.contains("data-metric=\"case-state\">\(facts.cases[office.decided]?.state ?? "?")<"))
 
-        let folder = ProcessInfo.processInfo.environment["PERMIT_SCREENSHOT_DIR"].map { URL(fileURLWithPath: $0, relativeTo: TestDatabase.repositoryRoot) }
-            ?? FileManager.default.temporaryDirectory
-        for (name, url, height) in [("dashboard-overview.png", "\(base)/", 1500), ("dashboard-case.png", "\(base)/cases/\(id)", 1400)] {
-            let file = folder.appendingPathComponent(name)
-            try Chromium.screenshot(url, to: file, height: height)
-            let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-            #expect(size > 20_000, "\(name) is \(size) bytes")
+            let folder = ProcessInfo.processInfo.environment["PERMIT_SCREENSHOT_DIR"].map { URL(fileURLWithPath: $0, relativeTo: TestDatabase.repositoryRoot) }
+                ?? FileManager.default.temporaryDirectory
+            for (name, url, height) in [("dashboard-overview.png", "\(base)/", 1500), ("dashboard-case.png", "\(base)/cases/\(id)", 1400)] {
+                let file = folder.appendingPathComponent(name)
+                try Chromium.screenshot(url, to: file, height: height)
+                let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+                #expect(size > 20_000, "\(name) is \(size) bytes")
+            }
         }
     }
+
 }
 
 /// Runs Debian's headless Chromium (`--no-sandbox` as root, where its sandbox cannot start).

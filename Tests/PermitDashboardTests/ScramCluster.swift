@@ -16,8 +16,17 @@ enum ScramCluster {
     static let trustingLogin = "trusting_login"
 
     private static let started = Task<PostgresConfiguration, any Error> { try await start() }
-    /// Where the cluster lives; it is stopped when the test process exits.
+    /// Where the cluster lives; `PrivateClusterScope` stops it when the dashboard suites end.
+    static let port = Int.random(in: 20_000...40_000)
     static let directory = URL(fileURLWithPath: "/tmp/permitflow-dashboard-\(getpid())-\(Int.random(in: 1000...9999))")
+
+    /// Stops the cluster (if it was started) and removes it.
+    static func stopIfStarted() async {
+        let cluster = LocalCluster(directory: directory, port: port)
+        guard FileManager.default.fileExists(atPath: directory.path) else { return }
+        try? await cluster.stopOffPool(mode: "fast")
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     /// The migrated, seeded database on the private cluster, as `postgres` (trusted over the socket).
     static func database() async throws -> PostgresConfiguration {
@@ -29,14 +38,10 @@ enum ScramCluster {
         if getuid() == 0, let user = getpwnam("postgres")?.pointee {
             _ = chown(directory.path, user.pw_uid, user.pw_gid)
         }
-        let cluster = LocalCluster(directory: directory, port: Int.random(in: 20_000...40_000), durability: .fastTestsOnly)
+        let cluster = LocalCluster(directory: directory, port: port, durability: .fastTestsOnly)
         var logger = Logger(label: "test.dashboard-cluster")
         logger.logLevel = .critical
         let configuration = try await cluster.ensureRunning(database: "permit_dashboard", logger: logger)
-        atexit {
-            try? LocalCluster(directory: ScramCluster.directory).stop(mode: "immediate")
-            try? FileManager.default.removeItem(at: ScramCluster.directory)
-        }
         let hba = cluster.dataDirectory.appendingPathComponent("pg_hba.conf")
         try """
             # written by the dashboard tests: passwords for every login but the operator's
