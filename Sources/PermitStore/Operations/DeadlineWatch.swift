@@ -30,7 +30,8 @@ public enum DeadlineWatch {
         let rows = try await connection.query("""
             SELECT c.id, c.state, c.category, a.name AS applicant_name, c.assignee, c.decision_due::text AS decision_due
               FROM applications c JOIN applicants a ON a.id = c.applicant_id
-             WHERE c.state <> ALL(\(OfficeCounts.notOpen)::text[]) AND c.decision_due <= \(horizon.postgres)::date
+             WHERE c.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')   -- as migration 0009's index
+               AND c.decision_due <= \(horizon.postgres)::date
              ORDER BY c.decision_due, c.id
              LIMIT \(limit)
             """)
