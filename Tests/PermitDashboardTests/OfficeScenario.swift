@@ -38,10 +38,10 @@ struct OfficeScenario {
             }
             return day
         }
-        func at(_ day: CivilDate) -> Date { day.startOfDay(in: zone).addingTimeInterval(10 * 3600) }
-        func worker(_ day: CivilDate) async throws {
-            _ = try await WorkerRun.once(pool: pool, asOf: WorkerRun.endOfDay(day, in: zone),
-                                         settings: WorkerSettings(concurrency: 1, workerID: "office"), logger: logger)
+        func at(_ day: CivilDate, hour: Double = 10) -> Date { day.startOfDay(in: zone).addingTimeInterval(hour * 3600) }
+        func worker(_ instant: Date) async throws {
+            _ = try await WorkerRun.once(pool: pool, asOf: instant, settings: WorkerSettings(concurrency: 1, workerID: "office"),
+                                         logger: logger)
         }
         /// A research case submitted on `day`, screened, documents received and accepted that day.
         func accepted(on day: CivilDate, documents: Bool = true) async throws -> UUID {
@@ -49,14 +49,14 @@ struct OfficeScenario {
             let applicant = try await ApplicantRegistry.add(NewApplicant(
                 nationalID: Fixtures.nationalID(serial: next), name: "Applicant \(next)", birthDate: CivilDate(iso: "1985-03-12")!,
                 workCity: "shenzhen", employerCode: employer, eepNumber: "CA\(1_000_000 + next)",
-                eepExpiresOn: CivilDate(iso: "2040-01-01")!), at: at(day), pool: pool)
+                eepExpiresOn: CivilDate(iso: "2040-01-01")!), at: at(day, hour: 8.5), pool: pool)
             let id = try await cases.open(NewCase(applicantID: applicant, category: .research, destinations: [.hongKong]),
-                                          by: "Ann Clerk", at: at(day)).caseFile.id
-            try await cases.apply(.submit, to: id, by: "Ann Clerk", at: at(day))
-            try await worker(day)
+                                          by: "Ann Clerk", at: at(day, hour: 8.5)).caseFile.id
+            try await cases.apply(.submit, to: id, by: "Ann Clerk", at: at(day, hour: 9))
+            try await worker(at(day, hour: 9.5))
             if documents {
-                try await cases.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id, by: "Ann Clerk", at: at(day))
-                try await worker(day)
+                try await cases.apply(.receiveDocuments([.employmentCertificate, .titleCertificate]), to: id, by: "Ann Clerk", at: at(day, hour: 11))
+                try await worker(at(day, hour: 11.5))
             }
             return id
         }

@@ -71,8 +71,8 @@ extension WorkflowDiagram {
         (margin + place.column * (boxWidth + columnGap), margin + place.row * (boxHeight + rowGap))
     }
 
-    /// A forward edge leaves a box's right side for the next box's left side; an edge back (or within a column)
-    /// leaves the bottom and bends below both boxes.
+    /// A forward edge leaves a box's right side for the next box's left side; an edge within a column runs straight
+    /// between the two boxes; an edge back leaves the bottom and bends below both boxes.
     private static func curve(from: WorkflowLayout.Place, to: WorkflowLayout.Place) -> String {
         let (fx, fy) = origin(from)
         let (tx, ty) = origin(to)
@@ -80,6 +80,12 @@ extension WorkflowDiagram {
             let (x1, y1, x2, y2) = (fx + boxWidth, fy + boxHeight / 2, tx, ty + boxHeight / 2)
             let bend = max((x2 - x1) / 2, 20)
             return "M\(x1),\(y1) C\(x1 + bend),\(y1) \(x2 - bend),\(y2) \(x2),\(y2)"
+        }
+        if to.column == from.column && to.row != from.row {
+            // Within a column: straight down (or up) between the boxes, a little off centre.
+            let down = to.row > from.row
+            let x = fx + boxWidth / 2 + (down ? -20 : 20)
+            return "M\(x),\(down ? fy + boxHeight : fy) L\(x),\(down ? ty : ty + boxHeight)"
         }
         let (x1, y1, x2, y2) = (fx + boxWidth / 2 - 12, fy + boxHeight, tx + boxWidth / 2 + 12, ty + boxHeight)
         let dip = max(y1, y2) + rowGap - 4
