@@ -35,7 +35,7 @@ public struct DashboardService: Service {
                               onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
                               logger: logger)
         do {
-            try await app.runService()
+            try await app.run()
         } catch {
             await pools.closeAll()
             throw error

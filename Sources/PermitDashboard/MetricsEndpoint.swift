@@ -34,6 +34,6 @@ public struct MetricsEndpoint: Service {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "PermitFlow"),
                               onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
                               logger: logger)
-        try await app.runService()
+        try await app.run()
     }
 }
