@@ -53,14 +53,15 @@ enum DailySweep {
     static let attempts = 3
 
     /// Runs the sweeps for `day` at `now` that no worker ran yet; nil when every one was already done.
-    static func runIfDue(day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
+    static func runIfDue(day: CivilDate, at now: Date, pool: PostgresPool, metrics: WorkerMetrics = WorkerMetrics(),
+                         logger: Logger) async throws -> SweepReport? {
         var done = try await withThrowingTaskGroup(of: SweepReport?.self) { group in
             for unit in concurrent {
-                group.addTask { try await run(unit, day: day, at: now, pool: pool, logger: logger) }
+                group.addTask { try await run(unit, day: day, at: now, pool: pool, metrics: metrics, logger: logger) }
             }
             return try await group.reduce(into: [SweepReport]()) { if let report = $1 { $0.append(report) } }
         }
-        if let reviews = try await run(revocationReviews, day: day, at: now, pool: pool, logger: logger) {
+        if let reviews = try await run(revocationReviews, day: day, at: now, pool: pool, metrics: metrics, logger: logger) {
             done.append(reviews)
         }
         guard !done.isEmpty else { return nil }
@@ -79,10 +80,12 @@ enum DailySweep {
     }
 
     /// Claims `unit` for `day` and runs it in the claim's transaction; nil when another worker already did.
-    private static func run(_ unit: Unit, day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
+    private static func run(_ unit: Unit, day: CivilDate, at now: Date, pool: PostgresPool, metrics: WorkerMetrics,
+                            logger: Logger) async throws -> SweepReport? {
         for attempt in 1...attempts {
             do {
-                return try await pool.withTransaction { connection -> SweepReport? in
+                let started = ContinuousClock.now
+                let report = try await pool.withTransaction { connection -> SweepReport? in
                     let claimed = try await connection.query("""
                         INSERT INTO sweep_runs (kind, run_on) VALUES (\(unit.kind), \(day.postgres)) ON CONFLICT DO NOTHING RETURNING run_on
                         """)
@@ -94,6 +97,8 @@ enum DailySweep {
                         """)
                     return report
                 }
+                if let report { metrics.swept(unit.kind, report: report, duration: ContinuousClock.now - started) }
+                return report
             } catch let error as PostgresError where (error.isDeadlock || error.isSerializationFailure) && attempt < attempts {
                 logger.info("sweep cancelled by a deadlock; running it again", metadata: ["sweep": "\(unit.kind)", "error": "\(error.message)"])
             }

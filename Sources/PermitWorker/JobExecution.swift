@@ -113,7 +113,7 @@ struct JobExecution: Sendable {
             switch state {
             case "dead":
                 logger.error("job dead after its last attempt", metadata: ["attempts": "\(job.attempts)", "error": "\(message)"])
-                return .failed
+                return .dead
             case .some:
                 logger.warning("job failed; retrying with backoff", metadata: ["attempt": "\(job.attempts)", "error": "\(message)"])
                 return .failed

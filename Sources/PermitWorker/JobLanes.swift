@@ -19,6 +19,8 @@ struct JobLanes: Sendable {
     let held = HeldLeases()
     /// Running totals.
     let tally: RunTally
+    /// Counters and timers of claims and outcomes.
+    let metrics: WorkerMetrics
     /// Wakes idle lanes.
     let wake: WakeSignal
     /// Raised on graceful shutdown.
@@ -68,6 +70,7 @@ struct JobLanes: Sendable {
                 (claimed, unrun) = try await pool.withConnection { connection in
                     let jobs = try await queue.claim(limit: settings.claimBatch, worker: settings.workerID, asOf: asOf, on: connection)
                     held.add(jobs)
+                    jobs.forEach(metrics.claimed)
                     return (jobs.count, await runBatch(jobs, asOf: fixed, on: connection))
                 }
             } catch {
@@ -95,9 +98,11 @@ struct JobLanes: Sendable {
                 await release(Array(jobs[position...]), on: connection)
                 return []
             }
+            let started = ContinuousClock.now
             let outcome = await execution.run(job, at: fixed ?? Date(), on: connection)
             held.remove(job)
             tally.record(outcome)
+            metrics.finished(job, outcome: outcome, duration: ContinuousClock.now - started)
             if outcome == .interrupted, connection != nil {
                 return Array(jobs[(position + 1)...])
             }

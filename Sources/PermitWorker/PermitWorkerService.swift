@@ -14,31 +14,44 @@ public struct PermitWorkerService: Service {
 
     private let configuration: PostgresConfiguration
     private let settings: WorkerSettings
+    private let metrics: WorkerMetrics
+    private let gauges: OfficeGauges?
     private let logger: Logger
 
-    /// Creates the worker; nothing connects until `run()`.
-    public init(configuration: PostgresConfiguration, settings: WorkerSettings, logger: Logger) {
+    /// Creates the worker; nothing connects until `run()`. `metrics` counts jobs and sweeps (the bootstrapped metrics
+    /// factory by default); `gauges`, when given, are the office's gauges, sampled every `settings.gaugeSeconds`.
+    public init(configuration: PostgresConfiguration, settings: WorkerSettings, metrics: WorkerMetrics = WorkerMetrics(),
+                gauges: OfficeGauges? = nil, logger: Logger) {
         self.configuration = configuration
         self.settings = settings
+        self.metrics = metrics
+        self.gauges = gauges
         self.logger = logger
     }
 
     /// Runs until graceful shutdown (or cancellation).
     public func run() async throws {
-        // One connection per lane, one for each daily sweep running at once, one for the heartbeat: a long
-        // sweep never keeps the heartbeat waiting for a connection while leases run out.
-        let pool = PostgresPool(configuration: configuration, maxConnections: settings.concurrency + DailySweep.concurrent.count + 1,
+        // A long sweep never keeps the heartbeat waiting for a connection while leases run out.
+        // One connection per lane, one for each daily sweep running at once, one for the heartbeat, one for the gauges.
+        let pool = PostgresPool(configuration: configuration, maxConnections: settings.concurrency + DailySweep.concurrent.count + 2,
                                 logger: logger)
-        let listener = PostgresListener(configuration: configuration, channels: [Self.channel], logger: logger)
+        let metrics = self.metrics
+        metrics.registerKnownKinds()
+        let listener = PostgresListener(configuration: configuration, channels: [Self.channel], logger: logger,
+                                        onReconnect: { metrics.listenerReconnected() })
         let wake = WakeSignal()
         let stop = StopFlag()
         let cases = CaseRepository(pool: pool, logger: logger)
-        let lanes = JobLanes.make(pool: pool, cases: cases, settings: settings, tally: RunTally(), wake: wake, stop: stop, logger: logger)
+        let lanes = JobLanes.make(pool: pool, cases: cases, settings: settings, tally: RunTally(), metrics: metrics,
+                                  wake: wake, stop: stop, logger: logger)
         logger.info("worker started", metadata: ["worker": "\(settings.workerID)", "concurrency": "\(settings.concurrency)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await listen(listener, wake: wake, stop: stop) }
                 group.addTask { await sweepDaily(pool: pool, cases: cases, stop: stop) }
+                if let gauges {
+                    group.addTask { await gauges.sampleRepeatedly(every: settings.gaugeSeconds, pool: pool, logger: logger) }
+                }
                 await lanes.serve()
                 listener.stop()
                 group.cancelAll()
@@ -77,7 +90,7 @@ public struct PermitWorkerService: Service {
                 let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
                 let today = CivilDate.today(in: zone, now: now)
                 if lastSwept != today {
-                    _ = try await DailySweep.runIfDue(day: today, at: now, pool: pool, logger: logger)
+                    _ = try await DailySweep.runIfDue(day: today, at: now, pool: pool, metrics: metrics, logger: logger)
                     lastSwept = today
                 }
             } catch {

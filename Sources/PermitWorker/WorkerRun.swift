@@ -11,10 +11,11 @@ public enum WorkerRun {
     ///
     /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `endOfDay(_:in:)` of a
     /// day to act as at the end of that day in the policy time zone.
-    public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, logger: Logger) async throws -> WorkerRunSummary {
+    public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, metrics: WorkerMetrics = WorkerMetrics(),
+                            logger: Logger) async throws -> WorkerRunSummary {
         let cases = CaseRepository(pool: pool, logger: logger)
         let tally = RunTally()
-        let lanes = JobLanes.make(pool: pool, cases: cases, settings: settings, tally: tally, logger: logger)
+        let lanes = JobLanes.make(pool: pool, cases: cases, settings: settings, tally: tally, metrics: metrics, logger: logger)
         var rounds = 0
         repeat {
             if let error = await lanes.drain(asOf: asOf) { throw error }
@@ -22,7 +23,8 @@ public enum WorkerRun {
         } while try await anythingDue(by: asOf ?? Date(), pool: pool) && rounds < 10_000
         let now = asOf ?? Date()
         let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
-        if let report = try await DailySweep.runIfDue(day: CivilDate.today(in: zone, now: now), at: now, pool: pool, logger: logger) {
+        if let report = try await DailySweep.runIfDue(day: CivilDate.today(in: zone, now: now), at: now, pool: pool,
+                                                      metrics: metrics, logger: logger) {
             tally.record(report)
         }
         return tally.current
@@ -52,10 +54,11 @@ public enum WorkerRun {
 extension JobLanes {
     /// Lanes wired to the case door with the settings' lease.
     static func make(pool: PostgresPool, cases: CaseRepository, settings: WorkerSettings, tally: RunTally,
-                     wake: WakeSignal = WakeSignal(), stop: StopFlag = StopFlag(), logger: Logger) -> JobLanes {
+                     metrics: WorkerMetrics, wake: WakeSignal = WakeSignal(), stop: StopFlag = StopFlag(),
+                     logger: Logger) -> JobLanes {
         let queue = JobQueue(leaseSeconds: settings.leaseSeconds)
         let execution = JobExecution(pool: pool, queue: queue, handler: CaseJobHandler(cases: cases), logger: logger)
         return JobLanes(pool: pool, queue: queue, execution: execution, settings: settings, tally: tally,
-                        wake: wake, stop: stop, logger: logger)
+                        metrics: metrics, wake: wake, stop: stop, logger: logger)
     }
 }

@@ -27,8 +27,10 @@ enum JobOutcome: Sendable, Equatable {
     case completed
     /// Put back for later, not counted as a failure.
     case postponed
-    /// A failed attempt was recorded.
+    /// A failed attempt was recorded; the job is queued again with backoff.
     case failed
+    /// The last attempt failed: the job is dead.
+    case dead
     /// The lease was lost (another worker took the job over); nothing was committed.
     case leaseLost
     /// The connection broke (the database went away); nothing was committed, and the lease will expire.
@@ -45,7 +47,7 @@ final class RunTally: Sendable {
             switch outcome {
             case .completed: summary.jobsCompleted += 1
             case .postponed: summary.jobsPostponed += 1
-            case .failed: summary.jobsFailed += 1
+            case .failed, .dead: summary.jobsFailed += 1
             case .leaseLost, .interrupted: break
             }
         }

@@ -15,6 +15,7 @@ final class ListenerLoop: Sendable {
     let channels: [String]
     private let logger: Logger
     private let continuation: AsyncStream<PostgresNotification>.Continuation
+    private let onReconnect: @Sendable () -> Void
     let notices: NoticeLogger
     private let state = Mutex(State())
     private let wakes = Atomic<Int>(0)
@@ -27,8 +28,10 @@ final class ListenerLoop: Sendable {
         configuration: PostgresConfiguration,
         channels: [String],
         logger: Logger,
-        continuation: AsyncStream<PostgresNotification>.Continuation
+        continuation: AsyncStream<PostgresNotification>.Continuation,
+        onReconnect: @escaping @Sendable () -> Void
     ) {
+        self.onReconnect = onReconnect
         self.configuration = configuration
         self.channels = channels
         self.logger = logger
@@ -109,6 +112,7 @@ final class ListenerLoop: Sendable {
                         start.resume()
                     } else {
                         reconnects.add(1, ordering: .relaxed)
+                        onReconnect()
                         logger.info("listener reconnected", metadata: ["database": "\(configuration)"])
                     }
                 } catch {

@@ -43,6 +43,16 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
         return copy
     }
 
+    /// Same server and database, signed in as `user` with `password` (libpq checks it with the server; the
+    /// password is never part of `description`). Sessions default to read-only transactions when `readOnly`.
+    public func signingIn(as user: String, password: String, readOnly: Bool = false) -> PostgresConfiguration {
+        var copy = login(user, password: password)
+        guard readOnly, var options = ConninfoOptions(parsing: copy.conninfo) else { return copy }
+        options["options"] = "-c default_transaction_read_only=on"
+        copy.conninfo = options.conninfo
+        return copy
+    }
+
     /// Same server, another database name (used for per-suite test databases and for CREATE DATABASE from `postgres`).
     public func database(_ name: String) -> PostgresConfiguration {
         var copy = self

@@ -19,3 +19,11 @@ extension PostgresConnection {
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 }
+
+extension PostgresConnection {
+    /// True when the server asked for a password and libpq sent one (scram-sha-256, md5, password), false under
+    /// trust or peer authentication, where the server did not check who is at the other end.
+    public var passwordWasChecked: Bool {
+        handle.map { PQconnectionUsedPassword($0) == 1 } ?? false
+    }
+}

@@ -14,12 +14,14 @@ extension PostgresConnection {
     /// Runs `body` in a transaction: BEGIN, COMMIT on return, ROLLBACK on throw (rethrowing the original error).
     ///
     /// If a statement inside failed but `body` swallowed the error, the transaction is rolled back and
-    /// this throws 25P02 instead of silently committing nothing.
+    /// this throws 25P02 instead of silently committing nothing. A `readOnly` transaction is refused every
+    /// write by the server (SQLSTATE 25006).
     public func transaction<T: Sendable>(
         isolationLevel: IsolationLevel = .readCommitted,
+        readOnly: Bool = false,
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try execute(simpleSQLNow: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)")
+        try execute(simpleSQLNow: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)" + (readOnly ? " READ ONLY" : ""))
         let value: T
         do {
             value = try await body(self)

@@ -13,10 +13,14 @@ public final class PostgresListener: Sendable {
     public let notifications: AsyncStream<PostgresNotification>
 
     /// Creates a listener for `channels` (any text; quoted as identifiers). Nothing happens until `start()`.
-    public init(configuration: PostgresConfiguration, channels: [String], logger: Logger) {
+    ///
+    /// `onReconnect` is called on the listening thread each time the connection is back after a loss (for metrics).
+    public init(configuration: PostgresConfiguration, channels: [String], logger: Logger,
+                onReconnect: @escaping @Sendable () -> Void = {}) {
         let (stream, continuation) = AsyncStream.makeStream(of: PostgresNotification.self, bufferingPolicy: .unbounded)
         notifications = stream
-        loop = ListenerLoop(configuration: configuration, channels: channels, logger: logger, continuation: continuation)
+        loop = ListenerLoop(configuration: configuration, channels: channels, logger: logger, continuation: continuation,
+                            onReconnect: onReconnect)
     }
 
     deinit {

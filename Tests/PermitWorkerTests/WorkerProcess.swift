@@ -67,13 +67,3 @@ struct WorkerProcessError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
-
-/// Waits until `condition` holds or `seconds` pass; returns whether it held.
-func eventually(seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    return try await condition()
-}

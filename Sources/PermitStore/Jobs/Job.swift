@@ -19,6 +19,8 @@ public struct ClaimedJob: Sendable, Equatable {
     public let maxAttempts: Int
     /// The fencing token of this claim: a completion carrying an older token is refused.
     public let leaseToken: Int64
+    /// True when this claim took the job over from a worker whose lease ran out.
+    public let isTakeover: Bool
 
     init(row: PostgresRow) throws {
         id = try row.decode("id")
@@ -29,6 +31,7 @@ public struct ClaimedJob: Sendable, Equatable {
         attempts = try row.decode("attempts")
         maxAttempts = try row.decode("max_attempts")
         leaseToken = try row.decode("lease_token")
+        isTakeover = try row.decode("takeover")
     }
 }
 

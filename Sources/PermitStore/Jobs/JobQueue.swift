@@ -37,7 +37,7 @@ public struct JobQueue: Sendable {
             """)
     }
 
-    /// Claims up to `limit` jobs due by `asOf`, plus running jobs whose lease ran out, for `worker`.
+    /// Claims up to `limit` jobs due by `asOf`, plus running jobs whose lease ran out (takeovers), for `worker`.
     public func claim(limit: Int, worker: String, asOf: Date, on connection: PostgresConnection) async throws -> [ClaimedJob] {
         let rows = try await connection.query("""
             WITH expired AS (
@@ -47,13 +47,14 @@ public struct JobQueue: Sendable {
                 SELECT id FROM jobs WHERE state = 'queued' AND due_at <= \(asOf)
                  ORDER BY due_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
             ), picked AS (
-                (SELECT id FROM expired) UNION ALL (SELECT id FROM due) LIMIT \(limit)
+                (SELECT id, true AS takeover FROM expired) UNION ALL (SELECT id, false FROM due) LIMIT \(limit)
             )
             UPDATE jobs AS j
                SET state = 'running', attempts = j.attempts + 1, lease_token = j.lease_token + 1,
                    leased_by = \(worker), lease_expires_at = clock_timestamp() + make_interval(secs => \(leaseSeconds))
               FROM picked WHERE j.id = picked.id
-            RETURNING j.id, j.kind, j.case_id, j.payload::text AS payload, j.due_at, j.attempts, j.max_attempts, j.lease_token
+            RETURNING j.id, j.kind, j.case_id, j.payload::text AS payload, j.due_at, j.attempts, j.max_attempts, j.lease_token,
+                      picked.takeover
             """)
         return try rows.map(ClaimedJob.init(row:))
     }

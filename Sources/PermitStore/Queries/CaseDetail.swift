@@ -64,37 +64,43 @@ extension CaseQueries {
     public static func detail(_ caseID: UUID, at now: Date, reference: ReferenceCache = ReferenceCache(),
                               pool: PostgresPool) async throws -> CaseDetail {
         try await pool.withConnection { connection in
-            let rows = try await connection.query("""
-                SELECT c.snapshot::text AS snapshot, c.version, c.eep_number, a.name
-                  FROM applications c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = \(caseID)
-                """)
-            guard let row = rows.first else {
-                throw StoreError(.notFound, "case: no case has the id \(caseID)", field: "case")
-            }
-            let file = try CaseSnapshot.decode(try row.decode("snapshot"))
-            let data = try await reference.data(on: connection)
-            let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
-            let today = CivilDate.today(in: data.policies.timeZone, now: now)
-            var screened = file
-            if screened.policyVersion == nil { screened.policyVersion = data.policies.inForce(on: today)?.version }
-            let checks = Screening.evaluate(screened, facts: facts, policies: data.policies, on: today).checks
-            return CaseDetail(
-                id: file.id, state: file.state.rawValue, category: file.category.rawValue,
-                destinations: file.destinations.map(\.rawValue), applicantId: file.applicantID,
-                applicantName: try row.decode("name"), office: file.office, policyVersion: file.policyVersion,
-                workflowVersion: file.workflowVersion, version: try row.decode("version"), eepNumber: try row.decode("eep_number"),
-                newEepRequested: file.newEEPRequested, submittedOn: file.submittedOn, acceptedOn: file.acceptedOn,
-                decidedOn: file.decidedOn, issuedOn: file.issuedOn, assignee: file.assignee, preparedBy: file.preparedBy,
-                reviewedBy: file.reviewedBy, approvedBy: file.approvedBy, reasonCode: file.reasonCode, flags: file.flags,
-                documentsReceived: file.documentsReceived.sorted().map(\.rawValue),
-                missingDocuments: file.missingDocuments.sorted().map(\.rawValue),
-                deadlines: CaseDetail.Deadlines(completenessNoticeBy: file.deadlines.completenessNoticeBy,
-                                                supplementationBy: file.deadlines.supplementationBy,
-                                                decisionBy: file.deadlines.decisionBy,
-                                                decisionProvisional: file.deadlines.decisionProvisional),
-                checks: checks,
-                endorsements: try await EndorsementQueries.list(caseID: caseID, on: connection),
-                history: try await CaseHistory.entries(of: caseID, on: connection))
+            try await detail(caseID, at: now, reference: reference, on: connection)
         }
+    }
+
+    /// One case in full, read on `connection` (e.g. inside a read-only transaction).
+    public static func detail(_ caseID: UUID, at now: Date, reference: ReferenceCache,
+                              on connection: PostgresConnection) async throws -> CaseDetail {
+        let rows = try await connection.query("""
+            SELECT c.snapshot::text AS snapshot, c.version, c.eep_number, a.name
+              FROM applications c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = \(caseID)
+            """)
+        guard let row = rows.first else {
+            throw StoreError(.notFound, "case: no case has the id \(caseID)", field: "case")
+        }
+        let file = try CaseSnapshot.decode(try row.decode("snapshot"))
+        let data = try await reference.data(on: connection)
+        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        let today = CivilDate.today(in: data.policies.timeZone, now: now)
+        var screened = file
+        if screened.policyVersion == nil { screened.policyVersion = data.policies.inForce(on: today)?.version }
+        let checks = Screening.evaluate(screened, facts: facts, policies: data.policies, on: today).checks
+        return CaseDetail(
+            id: file.id, state: file.state.rawValue, category: file.category.rawValue,
+            destinations: file.destinations.map(\.rawValue), applicantId: file.applicantID,
+            applicantName: try row.decode("name"), office: file.office, policyVersion: file.policyVersion,
+            workflowVersion: file.workflowVersion, version: try row.decode("version"), eepNumber: try row.decode("eep_number"),
+            newEepRequested: file.newEEPRequested, submittedOn: file.submittedOn, acceptedOn: file.acceptedOn,
+            decidedOn: file.decidedOn, issuedOn: file.issuedOn, assignee: file.assignee, preparedBy: file.preparedBy,
+            reviewedBy: file.reviewedBy, approvedBy: file.approvedBy, reasonCode: file.reasonCode, flags: file.flags,
+            documentsReceived: file.documentsReceived.sorted().map(\.rawValue),
+            missingDocuments: file.missingDocuments.sorted().map(\.rawValue),
+            deadlines: CaseDetail.Deadlines(completenessNoticeBy: file.deadlines.completenessNoticeBy,
+                                            supplementationBy: file.deadlines.supplementationBy,
+                                            decisionBy: file.deadlines.decisionBy,
+                                            decisionProvisional: file.deadlines.decisionProvisional),
+            checks: checks,
+            endorsements: try await EndorsementQueries.list(caseID: caseID, on: connection),
+            history: try await CaseHistory.entries(of: caseID, on: connection))
     }
 }

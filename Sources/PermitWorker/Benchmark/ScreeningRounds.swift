@@ -79,7 +79,8 @@ struct ScreeningRounds {
             }
             let settings = WorkerSettings(concurrency: concurrency, workerID: "bench")
             let tally = RunTally()
-            let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally, logger: logger)
+            let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally,
+                                      metrics: WorkerMetrics(), logger: logger)
             if let error = await lanes.drain(asOf: now) { throw error }
             if tally.current.jobsFailed > 0 {
                 throw JobFailure("benchmark check failed: \(tally.current.jobsFailed) worker jobs failed")

@@ -19,6 +19,8 @@ extension Permit {
         WorkerCommand.self,
         JobsCommand.self,
         QueueCommand.self,
+        DoctorCommand.self,
+        ServeCommand.self,
         BenchCommand.self,
         AuditCommand.self,
     ]

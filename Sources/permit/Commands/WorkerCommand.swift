@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PermitCore
+import PermitStore
 import PermitWorker
 import Postgres
 import ServiceLifecycle
@@ -25,6 +26,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
             Examples:
               permit worker --concurrency 4
+              permit worker --metrics-port 9464          # Prometheus scrapes http://127.0.0.1:9464/metrics
               permit worker --once
               permit worker --once --as-of 2026-03-20 --json
             """
@@ -52,10 +54,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "This worker's name in the jobs table (default host:pid).")
     var workerID: String?
 
+    @Option(help: "Seconds between samples of the office gauges (cases by state, queue depth) for --metrics-port.")
+    var gaugeSeconds = 15.0
+
+    @OptionGroup var metrics: MetricsOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if once && metrics.metricsPort != nil {
+            throw ValidationError("--metrics-port serves a long-running worker: leave it out with --once")
+        }
+        guard gaugeSeconds > 0 else { throw ValidationError("--gauge-seconds must be positive") }
         guard concurrency >= 1 && concurrency <= 64 else {
             throw ValidationError("--concurrency must be between 1 and 64 (got \(concurrency))")
         }
@@ -71,7 +81,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     private var settings: WorkerSettings {
         WorkerSettings(concurrency: concurrency, pollSeconds: pollSeconds, leaseSeconds: leaseSeconds,
-                       heartbeatSeconds: heartbeatSeconds, workerID: workerID ?? WorkerSettings.defaultWorkerID)
+                       heartbeatSeconds: heartbeatSeconds, workerID: workerID ?? WorkerSettings.defaultWorkerID,
+                       gaugeSeconds: gaugeSeconds)
     }
 
     func run() async throws {
@@ -86,13 +97,13 @@ struct WorkerCommand: AsyncParsableCommand {
                 try report(summary)
                 return
             }
-            let worker = PermitWorkerService(configuration: context.configuration, settings: settings, logger: context.logger)
-            let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
-                                 failureTerminationBehavior: .gracefullyShutdownGroup)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: context.logger))
-            try await group.run()
+            let (factory, endpoint) = metrics.bootstrap(logger: context.logger)
+            let worker = PermitWorkerService(configuration: context.configuration, settings: settings,
+                                             metrics: WorkerMetrics(factory: factory),
+                                             gauges: endpoint == nil ? nil : OfficeGauges(factory: factory),
+                                             logger: context.logger)
+            let services: [any Service] = [worker] + (endpoint.map { [$0] } ?? [])
+            try await ServiceGroup.permit(services, logger: context.logger).run()
         }
     }
 

@@ -10,6 +10,9 @@ struct DatabaseOptions: ParsableArguments {
             help: "A PostgreSQL URL or conninfo. Default: $DATABASE_URL, else the embedded cluster (see PERMIT_DATA_DIR).")
     var databaseURL: String?
 
+    /// True when no URL is given: `permit` uses its embedded default cluster.
+    var isEmbedded: Bool { givenURL == nil }
+
     /// The URL given (flag, then environment), if any.
     var givenURL: String? {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else { return nil }
