@@ -20,10 +20,10 @@ public enum EligibilityRules {
     }
 
     /// The office may take this category from this place of work.
-    public static func office(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy, today: CivilDate) -> Refusal? {
+    public static func office(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy, book: PolicyBook, today: CivilDate) -> Refusal? {
         policy.officeRefusal(
             office: caseFile.officeValue, category: caseFile.category, workCity: facts.applicantWorkCity,
-            on: caseFile.submittedOn ?? today)
+            on: caseFile.submittedOn ?? today, book: book)
     }
 
     /// The EEP that would carry endorsements issued on `issueDay` covers validity + margin.

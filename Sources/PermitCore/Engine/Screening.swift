@@ -46,7 +46,7 @@ public enum Screening {
         let hardRules: [(GuardKind, Refusal?)] = [
             (.noOtherOpenCase, EligibilityRules.duplicate(caseFile, facts: facts)),
             (.regionInForce, EligibilityRules.region(caseFile, facts: facts, policy: policy, book: policies, today: today)),
-            (.officeJurisdiction, EligibilityRules.office(caseFile, facts: facts, policy: policy, today: today)),
+            (.officeJurisdiction, EligibilityRules.office(caseFile, facts: facts, policy: policy, book: policies, today: today)),
             (.eepValidity, EligibilityRules.eep(caseFile, facts: facts, policy: policy, issueDay: today)),
             (.officialList, EligibilityRules.officialList(caseFile, facts: facts, policy: policy)),
             (.hetaoRegistrationActive, EligibilityRules.hetaoRegistration(caseFile, facts: facts, policy: policy)),

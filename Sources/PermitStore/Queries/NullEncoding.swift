@@ -42,3 +42,8 @@ extension HistoryEntry {
     /// Encodes with explicit nulls.
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
 }
+
+extension RegionSummary {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}

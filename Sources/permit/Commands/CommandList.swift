@@ -9,6 +9,7 @@ extension Permit {
         StaffCommand.self,
         EmployerCommand.self,
         CitiesCommand.self,
+        RegionsCommand.self,
         ApplicantCommand.self,
         RegistryCommand.self,
         CaseCommand.self,
