@@ -68,11 +68,16 @@ public enum EligibilityRules {
         return Refusal(code: Refusal.Code.documentsMissing, message: "missing: \(names(missing))")
     }
 
-    /// Legal talent is on an official arbitrator or mediator list.
+    /// Legal talent is on an official arbitrator or mediator list, or a supervisor verified that they are on one.
+    ///
+    /// The lists loaded here are a lookup, not the whole truth: a legal case on neither is referred to a
+    /// supervisor, who verifies (`verifyEligibility`) and proceeds, or rejects.
     public static func officialList(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy) -> Refusal? {
         guard policy.rule(for: caseFile.category)?.eligibility == .officialArbitratorOrMediatorList else { return nil }
-        if facts.onArbitratorList || facts.onMediatorList { return nil }
-        return Refusal(code: Refusal.Code.notOnOfficialList, message: "the applicant is on neither the official arbitrator list nor the mediator list")
+        if facts.onArbitratorList || facts.onMediatorList || caseFile.verifiedByPerson { return nil }
+        return Refusal(
+            code: Refusal.Code.notOnOfficialList,
+            message: "the applicant is on neither the official arbitrator list nor the mediator list loaded here; a supervisor must verify it first (permit case verify) or reject")
     }
 
     /// Outstanding talent is on a recommendation list or was verified by a person.
