@@ -1,4 +1,5 @@
 import Foundation
+import PermitCore
 import Postgres
 
 /// Runs work in one transaction on a pooled connection, turning database failures into store errors.
@@ -27,6 +28,9 @@ extension StoreError {
         }
         if error.constraint == "four_eyes" {
             return StoreError(.refused, "refused (four_eyes): \(error.message)")
+        }
+        if error.constraint == DatabasePurpose.databaseConstraint {
+            return StoreError.refused(DatabasePurpose.databaseRefusal(error))
         }
         return StoreError(.failed, "database error: \(error)")
     }

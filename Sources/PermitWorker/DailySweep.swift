@@ -53,7 +53,9 @@ enum DailySweep {
     static let attempts = 3
 
     /// Runs the sweeps for `day` at `now` that no worker ran yet; nil when every one was already done.
-    static func runIfDue(day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
+    /// - Parameter now: the instant the sweeps act at (`--as-of`); nil for the real clock, read as each sweep
+    ///   starts (a history row must be within minutes of the server's clock in a production database).
+    static func runIfDue(day: CivilDate, at now: Date?, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
         var done = try await withThrowingTaskGroup(of: SweepReport?.self) { group in
             for unit in concurrent {
                 group.addTask { try await run(unit, day: day, at: now, pool: pool, logger: logger) }
@@ -79,8 +81,9 @@ enum DailySweep {
     }
 
     /// Claims `unit` for `day` and runs it in the claim's transaction; nil when another worker already did.
-    private static func run(_ unit: Unit, day: CivilDate, at now: Date, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
+    private static func run(_ unit: Unit, day: CivilDate, at fixed: Date?, pool: PostgresPool, logger: Logger) async throws -> SweepReport? {
         for attempt in 1...attempts {
+            let now = fixed ?? Date()
             do {
                 return try await pool.withTransaction { connection -> SweepReport? in
                     let claimed = try await connection.query("""

@@ -77,7 +77,7 @@ public struct PermitWorkerService: Service {
                 let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
                 let today = CivilDate.today(in: zone, now: now)
                 if lastSwept != today {
-                    _ = try await DailySweep.runIfDue(day: today, at: now, pool: pool, logger: logger)
+                    _ = try await DailySweep.runIfDue(day: today, at: nil, pool: pool, logger: logger)
                     lastSwept = today
                 }
             } catch {

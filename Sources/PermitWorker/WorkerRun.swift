@@ -20,9 +20,9 @@ public enum WorkerRun {
             if let error = await lanes.drain(asOf: asOf) { throw error }
             rounds += 1
         } while try await anythingDue(by: asOf ?? Date(), pool: pool) && rounds < 10_000
-        let now = asOf ?? Date()
         let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
-        if let report = try await DailySweep.runIfDue(day: CivilDate.today(in: zone, now: now), at: now, pool: pool, logger: logger) {
+        let today = CivilDate.today(in: zone, now: asOf ?? Date())
+        if let report = try await DailySweep.runIfDue(day: today, at: asOf, pool: pool, logger: logger) {
             tally.record(report)
         }
         return tally.current
@@ -30,14 +30,7 @@ public enum WorkerRun {
 
     /// The last second of `day` in `zone` (23:59:59 local): the "now" of `permit worker --once --as-of DAY`.
     public static func endOfDay(_ day: CivilDate, in zone: TimeZone) -> Date {
-        day.adding(days: 1).startOfDay(in: zone).addingTimeInterval(-1)
-    }
-
-    /// The end of `day` in the policy time zone read from the database (Asia/Shanghai).
-    public static func endOfDay(_ day: CivilDate, pool: PostgresPool, logger: Logger) async throws -> Date {
-        let cases = CaseRepository(pool: pool, logger: logger)
-        let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
-        return endOfDay(day, in: zone)
+        ActingTime.endOfDay(day, in: zone)
     }
 
     static func anythingDue(by asOf: Date, pool: PostgresPool) async throws -> Bool {

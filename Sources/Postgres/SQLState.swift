@@ -36,6 +36,8 @@ public enum SQLState {
     public static let undefinedTable = "42P01"
     /// 42703: the column does not exist.
     public static let undefinedColumn = "42703"
+    /// 42501: the role lacks a privilege for the statement.
+    public static let insufficientPrivilege = "42501"
     /// 42601: the SQL has a syntax error.
     public static let syntaxError = "42601"
     /// 42P04: the database already exists.

@@ -47,3 +47,8 @@ extension RegionSummary {
     /// Encodes with explicit nulls.
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
 }
+
+extension DatabasePurposeRecord {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}

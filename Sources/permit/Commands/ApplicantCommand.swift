@@ -38,6 +38,7 @@ struct ApplicantCommand: AsyncParsableCommand {
         @Option(help: "The EEP's expiry date (YYYY-MM-DD).")
         var eepExpires: CivilDate
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
@@ -47,7 +48,8 @@ struct ApplicantCommand: AsyncParsableCommand {
                                            employerCode: employer, eepNumber: eepNumber, eepExpiresOn: eepExpires)
                 let id = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, actorName: try actor.required(), pool: pool)
-                    return try await ApplicantRegistry.add(request, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    return try await ApplicantRegistry.add(request, at: time.instant, pool: pool)
                 }
                 if output.json { return try JSONOutput.print(["id": id.uuidString.lowercased()]) }
                 print(id.uuidString.lowercased())
@@ -101,7 +103,12 @@ struct ApplicantCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eep",
             abstract: "Record a new EEP for an applicant (it becomes the current one).",
-            discussion: "Example:\n  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31 --as clerk1"
+            discussion: """
+                An issue held for this new EEP (an approved case that asked for one with --new-eep) becomes due at once.
+
+                Example:
+                  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31 --as clerk1
+                """
         )
         @Argument(help: "The applicant id.")
         var id: Identifier
@@ -110,15 +117,25 @@ struct ApplicantCommand: AsyncParsableCommand {
         @Option(help: "Its expiry date (YYYY-MM-DD).")
         var expires: CivilDate
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            struct Recorded: Encodable { let applicantId: String; let number: String; let expiresOn: CivilDate; let issuesWoken: Int }
             try await CommandContext.run(database, label: "applicant") { context in
-                try await context.withPool { pool in
+                let woken = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, actorName: try actor.required(), pool: pool)
-                    try await ApplicantRegistry.recordEEP(applicant: id.value, number: number, expiresOn: expires, pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    return try await ApplicantRegistry.recordEEP(applicant: id.value, number: number, expiresOn: expires,
+                                                                 at: time.instant, pool: pool)
                 }
-                print("recorded EEP \(number.uppercased()) for \(id), valid until \(expires)")
+                if output.json {
+                    return try JSONOutput.print(Recorded(applicantId: id.description, number: number.uppercased(), expiresOn: expires,
+                                                         issuesWoken: woken))
+                }
+                print("recorded EEP \(number.uppercased()) for \(id), valid until \(expires)"
+                      + (woken > 0 ? "; \(woken) issue(s) waiting for it are due now" : ""))
             }
         }
     }

@@ -48,6 +48,7 @@ struct EndorsementCommand: AsyncParsableCommand {
         @Option(help: "A note for the endorsement's history.")
         var note: String?
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -56,7 +57,8 @@ struct EndorsementCommand: AsyncParsableCommand {
                 let note = try TypedText.note(note)
                 let name = try actor.required()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, by: name, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, by: name, at: time.instant, pool: pool)
                 }
                 print("revoked \(number) (\(reason))")
             }
@@ -72,13 +74,15 @@ struct EndorsementCommand: AsyncParsableCommand {
         @Argument(help: "The endorsement number.")
         var number: String
         @OptionGroup var actor: ActorOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(database, label: "endorsement") { context in
                 let name = try actor.required()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.keep(number, by: name, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    try await EndorsementRevocation.keep(number, by: name, at: time.instant, pool: pool)
                 }
                 print("kept \(number); its revocation review is closed")
             }

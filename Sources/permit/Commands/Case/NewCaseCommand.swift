@@ -29,6 +29,7 @@ struct NewCaseCommand: AsyncParsableCommand {
     @Option(help: "The endorsement number this application renews.")
     var renews: String?
     @OptionGroup var actor: ActorOptions
+    @OptionGroup var clock: ClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -39,7 +40,8 @@ struct NewCaseCommand: AsyncParsableCommand {
                                   office: office, newEEPRequested: newEep, renewsEndorsement: renews)
             let record = try await context.withPool { pool in
                 try await StaffAuthorization.require(.openCase, actorName: name, pool: pool)
-                return try await CaseRepository(pool: pool, logger: context.logger).open(request, by: name, at: Date())
+                let time = try await clock.acting(on: pool)
+                return try await CaseRepository(pool: pool, logger: context.logger).open(request, by: name, at: time.instant)
             }
             let id = record.caseFile.id.uuidString.lowercased()
             if output.json { return try JSONOutput.print(["id": id, "state": record.caseFile.state.rawValue]) }
