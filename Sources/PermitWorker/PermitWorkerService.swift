@@ -69,6 +69,7 @@ public struct PermitWorkerService: Service {
     }
 
     /// Runs the daily sweep when the policy day changes (and at start); the sweep_runs row makes it once per day.
+    /// From 1 December it also warns, once a day, when next year's working-day calendar is not loaded.
     private func sweepDaily(pool: PostgresPool, cases: CaseRepository, stop: StopFlag) async {
         var lastSwept: CivilDate?
         while !stop.isRaised && !Task.isCancelled {
@@ -78,6 +79,7 @@ public struct PermitWorkerService: Service {
                 let today = CivilDate.today(in: zone, now: now)
                 if lastSwept != today {
                     _ = try await DailySweep.runIfDue(day: today, at: nil, pool: pool, logger: logger)
+                    try await CalendarWarning.log(on: today, cases: cases, pool: pool, logger: logger)
                     lastSwept = today
                 }
             } catch {

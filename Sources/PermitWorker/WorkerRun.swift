@@ -10,7 +10,8 @@ public enum WorkerRun {
     /// then the daily sweep for that day (unless a worker already swept it).
     ///
     /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `endOfDay(_:in:)` of a
-    /// day to act as at the end of that day in the policy time zone.
+    /// day to act as at the end of that day in the policy time zone. From 1 December it also warns when next
+    /// year's working-day calendar is not loaded.
     public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, logger: Logger) async throws -> WorkerRunSummary {
         let cases = CaseRepository(pool: pool, logger: logger)
         let tally = RunTally()
@@ -25,6 +26,7 @@ public enum WorkerRun {
         if let report = try await DailySweep.runIfDue(day: today, at: asOf, pool: pool, logger: logger) {
             tally.record(report)
         }
+        try await CalendarWarning.log(on: today, cases: cases, pool: pool, logger: logger)
         return tally.current
     }
 

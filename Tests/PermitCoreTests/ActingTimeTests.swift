@@ -44,3 +44,33 @@ struct ActingTimeTests {
         #expect(message.contains("permit database purpose") && message.contains("2026-09-29T23:59:59+08:00"))
     }
 }
+
+@Suite("Counting working days for people")
+struct WorkingDayCountTests {
+    @Test("the two worked examples, day by day", arguments: [
+        ("2026-09-29", "2026-10-14", 8, "National Day"),   // 1–7 Oct off, 10 Oct made up, 11 Oct a Sunday
+        ("2026-02-12", "2026-02-28", 9, "Spring Festival"),  // 15–23 Feb off, 14 and 28 Feb made up
+    ])
+    func workedExamples(accepted: String, due: String, skipped: Int, holiday: String) {
+        let count = WorkingDayCount(workingDays: 7, after: day(accepted), calendar: Seeds.calendar)
+        #expect(count.end == day(due))
+        #expect(count.counted.count == 7 && count.counted.last == day(due))
+        #expect(count.skipped.count == skipped)
+        #expect(count.skipped.first?.reason == holiday)
+        #expect(!count.provisional && count.yearsNotLoaded.isEmpty)
+        #expect(count.end == Seeds.calendar.addingWorkingDays(7, to: day(accepted)).date)
+    }
+
+    @Test func intoAYearNotLoadedIsProvisional() {
+        let count = WorkingDayCount(workingDays: 20, after: day("2026-12-20"), calendar: Seeds.calendar)
+        #expect(count.provisional && count.yearsNotLoaded == [2027])
+        #expect(count.counted.contains(day("2027-01-01")))   // weekdays assumed: New Year's Day counts until 2027 is loaded
+    }
+
+    @Test("from 1 December the next year's missing calendar is named", arguments: [
+        ("2026-11-30", nil as Int?), ("2026-12-01", 2027), ("2026-12-31", 2027), ("2025-12-01", nil), ("2027-01-04", nil),
+    ])
+    func missingNextYear(today: String, year: Int?) {
+        #expect(Seeds.calendar.missingNextYear(on: day(today)) == year)
+    }
+}

@@ -174,4 +174,25 @@ struct CaseHandlerTests {
         #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'expired'") == 1)
         await s.close()
     }
+
+    @Test("from 1 December a run warns that next year's calendar is missing; not in November, not once it is loaded")
+    func calendarWarning() async throws {
+        let s = try await WorkerScenario.create("worker_calendar")
+        let logs = LogStore()
+        let logger = logs.logger(label: "test.calendar", level: .warning)
+        func run(_ day: String) async throws -> Int {
+            logs.removeAll()
+            _ = try await WorkerRun.once(pool: s.db.pool, asOf: WorkerRun.endOfDay(CivilDate(iso: day)!, in: WorkerScenario.zone),
+                                         settings: WorkerSettings(workerID: "test"), logger: logger)
+            return logs.records(containing: "2027 working-day calendar is not loaded").count
+        }
+        #expect(try await run("2026-11-30") == 0)
+        #expect(try await run("2026-12-01") == 1)
+        #expect(logs.records.first?.level == .warning)
+        #expect(try await run("2026-12-02") == 1)
+        #expect(CalendarWarning.message(on: CivilDate(iso: "2025-12-01")!, calendar: WorkingDayCalendar(years: [])) != nil)
+        let loaded = try await s.db.pool.withConnection { try await s.cases.reference.data(on: $0).calendar }
+        #expect(CalendarWarning.message(on: CivilDate(iso: "2025-12-01")!, calendar: loaded) == nil)   // 2026 is loaded
+        await s.close()
+    }
 }

@@ -43,6 +43,11 @@ extension HistoryEntry {
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
 }
 
+extension CalendarYearStatus {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
 extension RegionSummary {
     /// Encodes with explicit nulls.
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }

@@ -15,6 +15,7 @@ extension Permit {
         CaseCommand.self,
         EndorsementCommand.self,
         DiagramCommand.self,
+        CalendarCommand.self,
         DatabaseCommand.self,
         WorkerCommand.self,
         JobsCommand.self,

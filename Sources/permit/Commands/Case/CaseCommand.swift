@@ -16,6 +16,7 @@ struct CaseCommand: AsyncParsableCommand {
             ClaimCaseCommand.self, ReleaseCaseCommand.self, ReviewCaseCommand.self, VerifyCaseCommand.self,
             RequestDocumentsCaseCommand.self, ApproveCaseCommand.self, RejectCaseCommand.self, EscalateCaseCommand.self,
             ExtendCaseCommand.self, ReturnToReviewCaseCommand.self, WithdrawCaseCommand.self, ImportCasesCommand.self,
+            DeadlinesCaseCommand.self,
         ]
     )
 }
