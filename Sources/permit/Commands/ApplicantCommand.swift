@@ -19,8 +19,8 @@ struct ApplicantCommand: AsyncParsableCommand {
                 The national ID's check character and its birth date are verified; the birth date must match it.
 
                 Example:
-                  permit applicant add --national-id 440305198503120012 --name "Chen Jie" --birth-date 1985-03-12 \\
-                    --work-city shenzhen --employer 91440300MA5EXAMPL0 --eep-number CA1234567 --eep-expires 2034-06-30 --as clerk1
+                  permit applicant add --national-id 44030519850312001X --name "Chen Jie" --birth-date 1985-03-12 \\
+                    --work-city shenzhen --employer 91440300MA5EXAMPLA --eep-number CA1234567 --eep-expires 2034-06-30 --as clerk1
                 """
         )
         @Option(help: "The 18-character resident identity card number.")

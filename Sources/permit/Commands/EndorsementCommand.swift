@@ -19,15 +19,19 @@ struct EndorsementCommand: AsyncParsableCommand {
         )
         @Option(help: "Only this applicant's.")
         var applicant: Identifier?
-        @Option(help: "At most this many.")
+        @Option(help: "At most this many (1 to 10000).")
         var limit = 200
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit: must be 1 to 10000, got \(limit)") }
+        }
+
         func run() async throws {
             try await CommandContext.run(database, label: "endorsement") { context in
                 let items = try await context.withPool {
-                    try await EndorsementQueries.list(applicant: applicant?.value, limit: max(1, limit), pool: $0)
+                    try await EndorsementQueries.list(applicant: applicant?.value, limit: limit, pool: $0)
                 }
                 if output.json { return try JSONOutput.print(items) }
                 EndorsementTable.print(items)

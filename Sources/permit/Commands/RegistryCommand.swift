@@ -29,8 +29,8 @@ struct RegistryCommand: AsyncParsableCommand {
                 (the daily sweep only catches registrations cancelled some other way).
 
                 Examples:
-                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
-                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0 --as cw1
+                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPLA --as cw1
+                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPLA --as cw1
                 """
         )
         @Argument(help: "add or cancel.")

@@ -14,6 +14,12 @@ struct CaseChangeOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if let expectedVersion, expectedVersion < 1 {
+            throw ValidationError("--expected-version: must be a version shown by `permit case show` (1 or more), got \(expectedVersion)")
+        }
+    }
+
     /// Fires `event` on the case at the command's instant and reports the step.
     func fire(_ event: @autoclosure () throws -> CaseEvent, label: String) async throws {
         try await CommandContext.run(database, label: label) { context in
