@@ -35,6 +35,23 @@ CREATE TRIGGER endorsement_events_acting_time BEFORE INSERT ON endorsement_event
     WHEN (NEW.at < now() - interval '5 minutes' OR NEW.at > clock_timestamp() + interval '5 minutes')
     EXECUTE FUNCTION refuse_acting_time_in_production();
 
+-- Setting the purpose switches these triggers with it (enabled for production, disabled on a training or what-if
+-- copy), so a copy that acts on other days pays no PL/pgSQL call per row either; the function still checks the
+-- purpose itself. Only the owner may alter the tables, so only the owner can change the purpose.
+CREATE FUNCTION apply_database_purpose() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.purpose = 'production' THEN
+        ALTER TABLE case_transitions ENABLE TRIGGER case_transitions_acting_time;
+        ALTER TABLE endorsement_events ENABLE TRIGGER endorsement_events_acting_time;
+    ELSE
+        ALTER TABLE case_transitions DISABLE TRIGGER case_transitions_acting_time;
+        ALTER TABLE endorsement_events DISABLE TRIGGER endorsement_events_acting_time;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER database_purpose_applied AFTER INSERT OR UPDATE OR DELETE ON database_purpose
+    FOR EACH ROW EXECUTE FUNCTION apply_database_purpose();
+
 -- 2. The order EEPs were recorded in. `recorded_at` is the acting instant, which may repeat (or, on a what-if
 --    copy, go back); the sequence says which EEP is the current one and which were recorded after a case opened.
 ALTER TABLE travel_documents ADD COLUMN recorded_seq bigint;
