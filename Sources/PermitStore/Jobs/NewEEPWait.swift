@@ -4,13 +4,20 @@ import Postgres
 /// An issue held until the applicant's new EEP is recorded.
 ///
 /// Recording the EEP makes the held issue jobs due at once, in the recording transaction. A worker putting an issue
-/// off locks the applicant first and then looks for a new EEP, so an EEP recorded at the same moment either
+/// off takes the applicant's lock first and then looks for a new EEP, so an EEP recorded at the same moment either
 /// commits first (and is seen) or waits for the lock and then finds the job queued and wakes it.
+///
+/// The lock is a transaction-scoped advisory lock on the applicant (exclusive while recording, shared while
+/// checking): it needs no privilege on the tables, and leaves every other use of the applicant's rows alone.
 public enum NewEEPWait {
-    /// Locks the applicant against a concurrent wait check (`FOR NO KEY UPDATE`: inserts referring to the applicant
-    /// still go ahead), in the recording transaction, before the EEP is inserted.
+    /// The first key of the advisory locks (the second is a hash of the applicant id).
+    static let lockSpace: Int32 = 7007
+
+    /// Takes the applicant's lock for recording an EEP, in the recording transaction, before the EEP is inserted;
+    /// false when no applicant has that id.
     static func lockForRecording(applicant: UUID, on connection: PostgresConnection) async throws -> Bool {
-        try await !connection.query("SELECT 1 FROM applicants WHERE id = \(applicant) FOR NO KEY UPDATE").isEmpty
+        try await connection.query("SELECT pg_advisory_xact_lock(\(lockSpace), hashtext(\(applicant.uuidString.lowercased())))")
+        return try await !connection.query("SELECT 1 FROM applicants WHERE id = \(applicant)").isEmpty
     }
 
     /// Makes the queued issue jobs of the applicant's approved cases that asked for a new EEP due at `now`, and wakes
@@ -28,11 +35,11 @@ public enum NewEEPWait {
         return woken
     }
 
-    /// True when an EEP was recorded for the case's applicant after the case's own, read after locking the
-    /// applicant (share), in the transaction that puts the issue off.
+    /// True when an EEP was recorded for the case's applicant after the case's own, read after taking the
+    /// applicant's lock (shared), in the transaction that puts the issue off.
     public static func newEEPRecorded(forCase caseID: UUID, on connection: PostgresConnection) async throws -> Bool {
         try await connection.query("""
-            SELECT 1 FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE a.id = \(caseID) FOR SHARE OF p
+            SELECT pg_advisory_xact_lock_shared(\(lockSpace), hashtext(a.applicant_id::text)) FROM applications a WHERE a.id = \(caseID)
             """)
         // A new statement: its snapshot sees an EEP committed while this one waited for the lock.
         return try await connection.query("""
