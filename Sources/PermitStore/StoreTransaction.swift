@@ -30,6 +30,9 @@ extension StoreError {
         if error.constraint == "four_eyes" {
             return StoreError(.refused, "refused (four_eyes): \(error.message)")
         }
+        if error.constraint == DatabasePurpose.databaseConstraint {
+            return StoreError.refused(DatabasePurpose.databaseRefusal(error))
+        }
         if error.code == .passwordRequired {
             return StoreError(.unauthenticated, error.message, field: "password")
         }

@@ -10,6 +10,9 @@ enum JobDisposition: Sendable, Equatable {
     case complete
     /// Queue it again at `until` without counting a failure.
     case postpone(until: Date, note: String)
+    /// An issue waiting for the applicant's new EEP: queue it again at `until`, or at `now` if the EEP was recorded
+    /// meanwhile (checked under the applicant's lock, see `NewEEPWait`).
+    case awaitNewEEP(until: Date, now: Date, note: String)
 }
 
 /// The work of each job kind on its case, as the system, through the case door on the job's transaction.
@@ -21,7 +24,7 @@ enum JobDisposition: Sendable, Equatable {
 struct CaseJobHandler: Sendable {
     /// The case door.
     let cases: CaseRepository
-    /// How long an issue waiting for the applicant's new EEP is put off.
+    /// How long an issue waiting for the applicant's new EEP is put off (recording the EEP wakes it sooner).
     var awaitingEEPDelay: TimeInterval = 86_400
 
     /// Does the job's work on `connection` (inside the caller's transaction) and says what to do with the job.
@@ -78,7 +81,7 @@ struct CaseJobHandler: Sendable {
     /// means the case moved on and the job completes as a no-op.
     func disposition(after refusal: Refusal, of job: ClaimedJob, at now: Date) -> JobDisposition {
         if job.kind == JobKind.issue.rawValue && refusal.code == "awaiting_new_eep" {
-            return .postpone(until: now.addingTimeInterval(awaitingEEPDelay), note: "awaiting_new_eep: \(refusal.message)")
+            return .awaitNewEEP(until: now.addingTimeInterval(awaitingEEPDelay), now: now, note: "awaiting_new_eep: \(refusal.message)")
         }
         return .complete
     }

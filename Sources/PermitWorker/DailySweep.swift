@@ -53,7 +53,9 @@ enum DailySweep {
     static let attempts = 3
 
     /// Runs the sweeps for `day` at `now` that no worker ran yet; nil when every one was already done.
-    static func runIfDue(day: CivilDate, at now: Date, pool: PostgresPool, metrics: WorkerMetrics = WorkerMetrics(),
+    /// - Parameter now: the instant the sweeps act at (`--as-of`); nil for the real clock, read as each sweep
+    ///   starts (a history row must be within minutes of the server's clock in a production database).
+    static func runIfDue(day: CivilDate, at now: Date?, pool: PostgresPool, metrics: WorkerMetrics = WorkerMetrics(),
                          logger: Logger) async throws -> SweepReport? {
         var done = try await withThrowingTaskGroup(of: SweepReport?.self) { group in
             for unit in concurrent {
@@ -80,9 +82,10 @@ enum DailySweep {
     }
 
     /// Claims `unit` for `day` and runs it in the claim's transaction; nil when another worker already did.
-    private static func run(_ unit: Unit, day: CivilDate, at now: Date, pool: PostgresPool, metrics: WorkerMetrics,
+    private static func run(_ unit: Unit, day: CivilDate, at fixed: Date?, pool: PostgresPool, metrics: WorkerMetrics,
                             logger: Logger) async throws -> SweepReport? {
         for attempt in 1...attempts {
+            let now = fixed ?? Date()
             do {
                 let started = ContinuousClock.now
                 let report = try await pool.withTransaction { connection -> SweepReport? in

@@ -39,9 +39,10 @@ struct JobExecution: Sendable {
         } catch let error as StoreError where error.code == .refused {
             let refusal = error.refusal ?? Refusal(code: "refused", message: error.message)
             let disposition = handler.disposition(after: refusal, of: job, at: now)
-            if case .postpone(let until, _) = disposition {
+            switch disposition {
+            case .postpone(let until, _), .awaitNewEEP(let until, _, _):
                 logger.info("job postponed", metadata: ["reason": "\(refusal.code)", "until": "\(until)"])
-            } else {
+            case .complete:
                 logger.info("job is a no-op: the case moved on", metadata: ["refusal": "\(refusal.code)", "message": "\(refusal.message)"])
             }
             return await settleAlone(job, disposition, on: connection, logger: logger)
@@ -77,6 +78,12 @@ struct JobExecution: Sendable {
             return try await queue.complete(job, on: connection) ? .completed : .leaseLost
         case .postpone(let until, let note):
             return try await queue.postpone(job, until: until, note: note, on: connection) ? .postponed : .leaseLost
+        case .awaitNewEEP(let until, let now, let note):
+            var recorded = false
+            if let caseID = job.caseID { recorded = try await NewEEPWait.newEEPRecorded(forCase: caseID, on: connection) }
+            let due = recorded ? now : until
+            return try await queue.postpone(job, until: due, note: recorded ? "a new EEP was recorded meanwhile" : note, on: connection)
+                ? .postponed : .leaseLost
         }
     }
 

@@ -82,6 +82,7 @@ public struct PermitWorkerService: Service {
     }
 
     /// Runs the daily sweep when the policy day changes (and at start); the sweep_runs row makes it once per day.
+    /// From 1 December it also warns, once a day, when next year's working-day calendar is not loaded.
     private func sweepDaily(pool: PostgresPool, cases: CaseRepository, stop: StopFlag) async {
         var lastSwept: CivilDate?
         while !stop.isRaised && !Task.isCancelled {
@@ -90,7 +91,8 @@ public struct PermitWorkerService: Service {
                 let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
                 let today = CivilDate.today(in: zone, now: now)
                 if lastSwept != today {
-                    _ = try await DailySweep.runIfDue(day: today, at: now, pool: pool, metrics: metrics, logger: logger)
+                    _ = try await DailySweep.runIfDue(day: today, at: nil, pool: pool, metrics: metrics, logger: logger)
+                    try await CalendarWarning.log(on: today, cases: cases, pool: pool, logger: logger)
                     lastSwept = today
                 }
             } catch {

@@ -10,7 +10,8 @@ public enum WorkerRun {
     /// then the daily sweep for that day (unless a worker already swept it).
     ///
     /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `endOfDay(_:in:)` of a
-    /// day to act as at the end of that day in the policy time zone.
+    /// day to act as at the end of that day in the policy time zone. From 1 December it also warns when next
+    /// year's working-day calendar is not loaded.
     public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, metrics: WorkerMetrics = WorkerMetrics(),
                             logger: Logger) async throws -> WorkerRunSummary {
         let cases = CaseRepository(pool: pool, logger: logger)
@@ -21,25 +22,18 @@ public enum WorkerRun {
             if let error = await lanes.drain(asOf: asOf) { throw error }
             rounds += 1
         } while try await anythingDue(by: asOf ?? Date(), pool: pool) && rounds < 10_000
-        let now = asOf ?? Date()
         let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
-        if let report = try await DailySweep.runIfDue(day: CivilDate.today(in: zone, now: now), at: now, pool: pool,
-                                                      metrics: metrics, logger: logger) {
+        let today = CivilDate.today(in: zone, now: asOf ?? Date())
+        if let report = try await DailySweep.runIfDue(day: today, at: asOf, pool: pool, metrics: metrics, logger: logger) {
             tally.record(report)
         }
+        try await CalendarWarning.log(on: today, cases: cases, pool: pool, logger: logger)
         return tally.current
     }
 
     /// The last second of `day` in `zone` (23:59:59 local): the "now" of `permit worker --once --as-of DAY`.
     public static func endOfDay(_ day: CivilDate, in zone: TimeZone) -> Date {
-        day.adding(days: 1).startOfDay(in: zone).addingTimeInterval(-1)
-    }
-
-    /// The end of `day` in the policy time zone read from the database (Asia/Shanghai).
-    public static func endOfDay(_ day: CivilDate, pool: PostgresPool, logger: Logger) async throws -> Date {
-        let cases = CaseRepository(pool: pool, logger: logger)
-        let zone = try await pool.withConnection { connection in try await cases.policyTimeZone(on: connection) }
-        return endOfDay(day, in: zone)
+        ActingTime.endOfDay(day, in: zone)
     }
 
     static func anythingDue(by asOf: Date, pool: PostgresPool) async throws -> Bool {

@@ -36,6 +36,8 @@ public enum SQLState {
     public static let undefinedTable = "42P01"
     /// 42703: the column does not exist.
     public static let undefinedColumn = "42703"
+    /// 42501: the role lacks a privilege for the statement (a missing grant, or a row-level security policy refused the row).
+    public static let insufficientPrivilege = "42501"
     /// 42601: the SQL has a syntax error.
     public static let syntaxError = "42601"
     /// 42P04: the database already exists.
@@ -56,8 +58,6 @@ public enum SQLState {
     public static let inFailedSQLTransaction = "25P02"
     /// 22P04: bad COPY file format.
     public static let badCopyFileFormat = "22P04"
-    /// 42501: a missing grant, or a row-level security policy refused the row.
-    public static let insufficientPrivilege = "42501"
     /// 42710: a duplicate object, e.g. a role that already exists.
     public static let duplicateObject = "42710"
     /// 42602: an identifier that is not allowed.

@@ -71,6 +71,13 @@ struct BadInputTests {
         let caseID = try await world.submitCase(applicant: applicant, category: "research", destinations: "HK")
         try await expectRejected(world, ["case", "withdraw", caseID, "--note", String(repeating: "x", count: 2001)], mentions: "note")
         try await expectRejected(world, ["case", "reject", caseID, "--reason", "Bad Reason!"], actor: CLIWorld.reviewer, mentions: "reason")
+        // Versions and limits out of range are bad usage naming the flag, not a conflict or an empty list.
+        try await expectRejected(world, ["case", "claim", caseID, "--expected-version=-1"], actor: CLIWorld.reviewer, mentions: "--expected-version")
+        try await expectRejected(world, ["case", "claim", caseID, "--expected-version", "0"], actor: CLIWorld.reviewer, mentions: "--expected-version")
+        try await expectRejected(world, ["endorsement", "list", "--limit", "0"], actor: nil, mentions: "--limit")
+        try await expectRejected(world, ["endorsement", "list", "--limit=-5"], actor: nil, mentions: "--limit")
+        try await expectRejected(world, ["case", "list", "--limit", "0"], actor: nil, mentions: "--limit")
+        try await expectRejected(world, ["jobs", "dead", "--limit", "0"], actor: nil, mentions: "--limit")
     }
 
     @Test("names full of quotes or SQL are stored verbatim")

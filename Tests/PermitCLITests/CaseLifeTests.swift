@@ -8,7 +8,7 @@ import Testing
 struct CaseLifeTests {
     @Test("research case: intake, screening, documents, review, four-eyes, approval, issue, expiry")
     func wholeLife() async throws {
-        let world = try await CLIWorld.make("cli_life")
+        let world = try await CLIWorld.make("cli_life", purpose: "training")   // the expiry is checked years ahead
         defer { Task { await world.close() } }
         let permit = world.permit
         let applicant = try await world.addApplicant(serial: 1)
@@ -120,5 +120,17 @@ struct CaseLifeTests {
         #expect(try await world.rowCounts() == before)
         let after = try world.expectOK(try await world.permit.run("case", "show", caseID, "--json")).json() as? [String: Any]
         #expect(after?["assignee"] as? String == CLIWorld.reviewer)
+    }
+
+    @Test("a draft can be withdrawn before it is ever submitted")
+    func withdrawnDraft() async throws {
+        let world = try await CLIWorld.make("cli_withdraw_draft")
+        defer { Task { await world.close() } }
+        let applicant = try await world.addApplicant(serial: 5)
+        let id = try world.expectOK(try await world.permit.run("case", "new", "--applicant", applicant, "--category", "health",
+                                                               "--destinations", "MO", actor: CLIWorld.clerk)).line
+        try world.expectOK(try await world.permit.run("case", "withdraw", id, "--note", "changed their mind", actor: CLIWorld.clerk))
+        let shown = try await world.show(id)
+        #expect(shown["state"] as? String == "withdrawn" && shown["policy_version"] is NSNull, "\(shown)")
     }
 }

@@ -6,9 +6,9 @@ import Testing
 /// Revocation reviews, revocation, the demo, diagrams and the permission table.
 @Suite("permit: endorsements, demo, diagrams", .serialized)
 struct EndorsementAndDemoTests {
-    @Test("a cancelled Hetao registration opens a review; a supervisor keeps, then revokes with a reason")
+    @Test("a cancelled Hetao registration opens a review at once; a supervisor keeps, then revokes with a reason")
     func revocation() async throws {
-        let world = try await CLIWorld.make("cli_revoke")
+        let world = try await CLIWorld.make("cli_revoke", purpose: "training")
         defer { Task { await world.close() } }
         let permit = world.permit
         let applicant = try await world.addApplicant(serial: 9, city: "shenzhen", employer: CLIWorld.parkEmployer)
@@ -16,20 +16,31 @@ struct EndorsementAndDemoTests {
                                                 actor: CLIWorld.reviewer))
         _ = try await world.submitCase(applicant: applicant, category: "hetao_park", destinations: "HK")
         try world.expectOK(try await permit.run("worker", "--once"))
-        try world.expectOK(try await permit.run("registry", "hetao", "cancel", "--applicant", applicant, "--employer", CLIWorld.parkEmployer,
-                                                actor: CLIWorld.reviewer))
-        let tomorrow = CivilDate.today(in: TimeZone(identifier: "Asia/Shanghai")!, now: Date()).adding(days: 1).description
-        try world.expectOK(try await permit.run("worker", "--once", "--as-of", tomorrow))
+        let cancelled = try world.expectOK(try await permit.run("registry", "hetao", "cancel", "--applicant", applicant,
+                                                                "--employer", CLIWorld.parkEmployer, actor: CLIWorld.reviewer))
+        #expect(cancelled.stdout.contains("1 revocation review(s) opened"), "\(cancelled)")
+        // The review is open at once, with no worker run; the case's history says so.
         let listed = try world.expectOK(try await permit.run("endorsement", "list", "--applicant", applicant, "--json")).json()
         let endorsement = try #require((listed as? [[String: Any]])?.first)
         let number = try #require(endorsement["number"] as? String)
-        #expect(endorsement["open_review"] as? String != nil, "\(endorsement)")
+        #expect(endorsement["open_review"] as? String == "hetao_registration_cancelled", "\(endorsement)")
+        let caseID = try #require(endorsement["case_id"] as? String)
+        let events = (try await world.show(caseID)["history"] as? [[String: Any]] ?? []).compactMap { $0["event"] as? String }
+        #expect(events.last == "revocation_review_opened", "\(events)")
+        // The next day's sweep is the safety net only: no second review.
+        let tomorrow = ActingTime.clock().day().adding(days: 1)
+        let swept = try world.expectOK(try await permit.run("worker", "--once", "--as-of", tomorrow.description, "--json")).json() as? [String: Any]
+        #expect((swept?["sweeps"] as? [[String: Any]])?.first?["revocation_reviews"] as? Int == 0, "\(String(describing: swept))")
+        #expect(try await world.database.count("SELECT count(*)::int FROM revocation_reviews") == 1)
 
         let byCaseworker = try await permit.run("endorsement", "keep", number, actor: CLIWorld.reviewer)
         #expect(byCaseworker.status == 1 && byCaseworker.stderr.contains("role_not_allowed"), "\(byCaseworker)")
         try world.expectOK(try await permit.run("endorsement", "keep", number, actor: CLIWorld.supervisor))
         let again = try await permit.run("endorsement", "keep", number, actor: CLIWorld.supervisor)
         #expect(again.status == 1 && again.stderr.contains("no_open_review"), "\(again)")
+        // Kept: the next day's sweep does not open the same review again.
+        try world.expectOK(try await permit.run("worker", "--once", "--as-of", tomorrow.adding(days: 1).description))
+        #expect(try await world.database.count("SELECT count(*)::int FROM revocation_reviews") == 1)
 
         try world.expectOK(try await permit.run("endorsement", "revoke", number, "--reason", "registration_cancelled", actor: CLIWorld.supervisor))
         let after = try world.expectOK(try await permit.run("endorsement", "list", "--applicant", applicant, "--json")).json()

@@ -67,11 +67,13 @@ struct PermitProcess: Sendable {
     }
 
     /// Runs `permit arguments…`, waiting off the cooperative pool.
-    func run(_ arguments: String..., actor: String? = nil, input: String? = nil) async throws -> PermitResult {
-        try await run(arguments, actor: actor, input: input)
+    func run(_ arguments: String..., actor: String? = nil, input: String? = nil,
+             environment extra: [String: String] = [:]) async throws -> PermitResult {
+        try await run(arguments, actor: actor, input: input, environment: extra)
     }
 
-    /// Runs `permit` with an argument list, connected as `actor`'s login (see the type's summary).
+    /// Runs `permit` with an argument list, connected as `actor`'s login (see the type's summary); `extra` adds
+    /// environment variables (PERMIT_NOW, PERMIT_LOG_LEVEL).
     func run(_ arguments: [String], actor: String? = nil, input: String? = nil,
              environment extra: [String: String] = [:]) async throws -> PermitResult {
         var environment = Self.baseEnvironment
@@ -96,7 +98,7 @@ struct PermitProcess: Sendable {
         environment["PERMIT_LOG_LEVEL"] = "error"
         environment["PERMIT_MIGRATIONS_DIR"] = TestDatabase.repositoryRoot.appendingPathComponent("migrations").path
         environment["PERMIT_SEEDS_DIR"] = TestDatabase.repositoryRoot.appendingPathComponent("seeds").path
-        for key in ["PERMIT_ACTOR", "PGUSER", "PGPASSWORD", "PERMIT_ALLOW_SUPERUSER", "DATABASE_URL", "PGPASSFILE"] {
+        for key in ["PERMIT_ACTOR", "PERMIT_NOW", "PGUSER", "PGPASSWORD", "PERMIT_ALLOW_SUPERUSER", "DATABASE_URL", "PGPASSFILE"] {
             environment.removeValue(forKey: key)
         }
         return environment
@@ -126,9 +128,13 @@ struct CLIWorld: Sendable {
 
     /// A fresh database with a supervisor, two caseworkers and a clerk (each with their own login and password), a
     /// worker login, and employers in Guangzhou and the Hetao park.
-    static func make(_ suite: String) async throws -> CLIWorld {
+    /// - Parameter purpose: `training` or `what_if` marks it (through `permit database purpose`) for acting as of other days.
+    static func make(_ suite: String, purpose: String? = nil) async throws -> CLIWorld {
         let database = try await PermitDatabase.create(suite)
         let world = CLIWorld(database: database, permit: PermitProcess(database: database))
+        if let purpose {
+            try await world.expectOK(world.permit.run("database", "purpose", purpose, "--note", "test: acting on other days"))
+        }
         for (name, role) in [(supervisor, LoginRole.supervisor), (reviewer, .caseworker), (approver, .caseworker), (clerk, .clerk)] {
             world.permit.logins.add(try await database.login(name, role: role))
         }
@@ -162,18 +168,25 @@ struct CLIWorld: Sendable {
         return result.line
     }
 
-    /// Opens and submits a case; returns its id.
-    func submitCase(applicant: String, category: String, destinations: String = "HK,MO") async throws -> String {
-        let id = try expectOK(try await permit.run("case", "new", "--applicant", applicant, "--category", category,
-                                                   "--destinations", destinations, actor: CLIWorld.clerk)).line
-        try expectOK(try await permit.run("case", "submit", id, actor: CLIWorld.clerk))
+    /// Opens and submits a case (as of `asOf` when given: `--as-of` on both); returns its id.
+    func submitCase(applicant: String, category: String, destinations: String = "HK,MO", asOf: String? = nil,
+                    newEEP: Bool = false) async throws -> String {
+        let when = asOf.map { ["--as-of", $0] } ?? []
+        let id = try expectOK(try await permit.run(["case", "new", "--applicant", applicant, "--category", category,
+                                                    "--destinations", destinations] + (newEEP ? ["--new-eep"] : []) + when,
+                                                   actor: CLIWorld.clerk)).line
+        try expectOK(try await permit.run(["case", "submit", id] + when, actor: CLIWorld.clerk))
         return id
+    }
+
+    /// `permit case show ID --json`.
+    func show(_ caseID: String) async throws -> [String: Any] {
+        try expectOK(try await permit.run("case", "show", caseID, "--json")).json() as? [String: Any] ?? [:]
     }
 
     /// The case's state as `permit case show --json` prints it.
     func state(of caseID: String) async throws -> String {
-        let json = try expectOK(try await permit.run("case", "show", caseID, "--json")).json() as? [String: Any]
-        return json?["state"] as? String ?? "?"
+        try await show(caseID)["state"] as? String ?? "?"
     }
 
     /// Row counts of every table a command may write.

@@ -9,8 +9,14 @@ enum Seeds {
         .appendingPathComponent("seeds")
 
     static let policies: PolicyBook = {
-        do { return try PolicyBook.load(contentsOf: root.appendingPathComponent("policy.json")) } catch {
-            fatalError("seeds/policy.json does not load: \(error)")
+        do { return try PolicyBook.load(seeds: root) } catch {
+            fatalError("seeds/policy.json and seeds/places.json do not load: \(error)")
+        }
+    }()
+
+    static let places: Places = {
+        do { return try Places.load(contentsOf: root.appendingPathComponent("places.json")) } catch {
+            fatalError("seeds/places.json does not load: \(error)")
         }
     }()
 

@@ -77,6 +77,12 @@ struct GuardPeopleTests {
         (false, false, Refusal.Code.notOnOfficialList as String?), (true, false, nil), (false, true, nil),
     ])
     func legalList(arbitrator: Bool, mediator: Bool, expected: String?) {
+        let run = screeningLegal(arbitrator: arbitrator, mediator: mediator)
+        #expect(run.refusal(.screeningPassed, by: People.system, on: "2026-03-02") == expected)
+    }
+
+    /// A legal case with its employment certificate, submitted and in screening on 2 March 2026.
+    func screeningLegal(arbitrator: Bool, mediator: Bool) -> CaseRun {
         var facts = Sample.facts()
         facts.onArbitratorList = arbitrator
         facts.onMediatorList = mediator
@@ -84,7 +90,27 @@ struct GuardPeopleTests {
         run.caseFile.documentsReceived = [.employmentCertificate]
         run.fire(.submit, by: People.clerk, on: "2026-03-02")
         run.fire(.beginScreening, by: People.system, on: "2026-03-02")
-        #expect(run.refusal(.screeningPassed, by: People.system, on: "2026-03-02") == expected)
+        return run
+    }
+
+    @Test func legalTalentOnNoListIsReferredToASupervisorWhoVerifiesOrRejects() {
+        var run = screeningLegal(arbitrator: false, mediator: false)
+        let outcome = Screening.evaluate(run.caseFile, facts: run.facts, policies: Seeds.policies, on: day("2026-03-02"))
+        guard case .refer(let doubt) = outcome.event else { Issue.record("expected a referral, got \(outcome.event)"); return }
+        #expect(doubt.contains("official"))
+        #expect(outcome.checks.first { $0.name == "official_list" }?.passed == false)
+        var rejecting = run
+        run.fire(outcome.event, by: People.system, on: "2026-03-02")
+        #expect(run.caseFile.state == .escalated && run.caseFile.clock.isRunning)
+        #expect(run.refusal(.approve(note: nil), by: People.sam, on: "2026-03-03") == Refusal.Code.notOnOfficialList)
+        run.fire(.verifyEligibility(note: "on the arbitration centre's panel"), by: People.sam, on: "2026-03-03")
+        #expect(run.refusal(.approve(note: nil), by: People.sam, on: "2026-03-03") == nil)
+        // Handed back, the caseworker may approve the verified case too.
+        run.fire(.returnToReview(note: nil), by: People.sam, on: "2026-03-03")
+        #expect(run.refusal(.approve(note: nil), by: People.alice, on: "2026-03-04") == nil)
+        rejecting.fire(outcome.event, by: People.system, on: "2026-03-02")
+        rejecting.fire(.reject(reason: Refusal.Code.notOnOfficialList, note: nil), by: People.sam, on: "2026-03-03")
+        #expect(rejecting.caseFile.state == .rejected && rejecting.caseFile.reasonCode == "not_on_official_list")
     }
 
     @Test func outstandingTalentOnNoListNeedsAPersonToVerify() {

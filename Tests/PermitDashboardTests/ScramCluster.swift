@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Logging
+import PermitCore
 import PermitStore
 import PermitTestSupport
 import Postgres
@@ -8,8 +9,8 @@ import Postgres
 /// A private cluster for the dashboard suite whose pg_hba.conf asks every login but `postgres` for a scram-sha-256
 /// password (and lets the login `trusting_login` in without one, to show the dashboard refuses such a login).
 ///
-/// The tests' shared cluster still trusts everyone (until the embedded cluster moves to peer + scram-sha-256), and a
-/// wrong password is only refused where the server checks passwords, so this suite starts its own, once per process.
+/// A cluster of its own (started once per process) because this one must also trust a login (`trusting_login`), which
+/// the tests' shared cluster never does. The dashboard's login is a `permit_reader`: it sees what a reader may.
 enum ScramCluster {
     static let readerLogin = "dash_reader"
     static let readerPassword = "correct horse battery 42"
@@ -58,11 +59,13 @@ enum ScramCluster {
             SET password_encryption = 'scram-sha-256';
             CREATE ROLE \(readerLogin) LOGIN PASSWORD '\(readerPassword)';
             CREATE ROLE \(trustingLogin) LOGIN PASSWORD 'not asked for';
-            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(readerLogin), \(trustingLogin);
+            GRANT permit_reader TO \(readerLogin), \(trustingLogin);
             """)
         await connection.close()
         let pool = PostgresPool(configuration: configuration, maxConnections: 2, logger: logger)
         _ = try await SeedLoader.load(from: root.appendingPathComponent("seeds"), pool: pool, logger: logger)
+        // The office is built on the days before today: a training database may record acts on chosen days.
+        _ = try await DatabasePurpose.record(.training, note: "dashboard tests: an office built on past days", pool: pool)
         await pool.close()
         return configuration
     }

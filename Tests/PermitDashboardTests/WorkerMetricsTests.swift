@@ -12,7 +12,7 @@ import Testing
 @Suite("Worker metrics")
 struct WorkerMetricsTests {
     @Test func theMetricsEndpointShowsTheCountsMovingDuringAWorkerRun() async throws {
-        let db = try await PermitDatabase.create("worker_metrics", maxConnections: 4)
+        let db = try await PermitDatabase.create("worker_metrics", maxConnections: 4, purpose: .training)
         var logger = Logger(label: "test.worker-metrics")
         logger.logLevel = .critical
         let bench = try await BenchmarkCases.prepare(pool: db.pool, logger: logger)

@@ -96,4 +96,56 @@ struct DatabaseGuardTests {
         #expect(await refused(s, "UPDATE endorsements SET status = 'revoked' WHERE number = \(number)")?.isCheckViolation == true)
         await s.close()
     }
+
+    @Test("history far from the server's clock is refused in production, and accepted on a training or what-if copy")
+    func actingTimeFollowsThePurpose() async throws {
+        let db = try await PermitDatabase.create("guard_acting_time")
+        try await db.addStaff("Ann Clerk", role: .clerk)
+        let employer = try await EmployerRegistry.add(creditCode: Fixtures.creditCode(serial: 4242), name: "Institute", city: "shenzhen",
+                                                      inHetaoPark: false, pool: db.pool).creditCode
+        let applicant = try await ApplicantRegistry.add(NewApplicant(
+            nationalID: Fixtures.nationalID(serial: 42), name: "Applicant 42", birthDate: CivilDate(iso: "1985-03-12")!,
+            workCity: "shenzhen", employerCode: employer, eepNumber: "CA0000042", eepExpiresOn: CivilDate(iso: "2036-01-01")!),
+            at: Date(), pool: db.pool)
+        let cases = CaseRepository(pool: db.pool, logger: db.logger)
+        let request = NewCase(applicantID: applicant, category: .research, destinations: [.hongKong])
+        #expect(try await DatabasePurpose.current(pool: db.pool).purpose == .production)
+        do {
+            _ = try await cases.open(request, by: "Ann Clerk", at: StoreScenario.monday)
+            Issue.record("a case opened on 2 March was accepted in production")
+        } catch let error as StoreError {
+            #expect(error.code == .refused && error.refusal?.code == DatabasePurpose.refusalCode, "\(error)")
+        }
+        #expect(try await db.count("SELECT count(*)::int FROM applications") == 0)
+        // Now is fine in production; so is anything on a copy marked for training or what-if questions.
+        let now = try await cases.open(request, by: "Ann Clerk", at: Date()).caseFile.id
+        #expect(try await DatabasePurpose.record(.whatIf, note: "a copy", pool: db.pool).purpose == .whatIf)
+        try await cases.apply(.withdraw(note: nil), to: now, by: "Ann Clerk", at: StoreScenario.monday)
+        let future = try #require(ActingTime(parsing: "2031-01-06T10:00")).instant
+        _ = try await cases.open(request, by: "Ann Clerk", at: future)
+        #expect(try await db.count("SELECT count(*)::int FROM case_transitions WHERE at < now() - interval '1 day' OR at > now() + interval '1 day'") == 2)
+        await db.close()
+    }
+
+    @Test("a new EEP recorded while a worker puts the issue off is seen: the check waits for the recording to commit")
+    func newEEPWaitSeesAConcurrentRecording() async throws {
+        let s = try await StoreScenario.create("guard_new_eep_wait")
+        let applicant = try await s.applicant(serial: 15, eepExpires: "2027-01-01")
+        let id = try await s.cases.open(NewCase(applicantID: applicant, category: .research, destinations: [.hongKong], newEEPRequested: true),
+                                        by: "Ann Clerk", at: StoreScenario.monday).caseFile.id
+        #expect(try await s.db.pool.withTransaction { try await NewEEPWait.newEEPRecorded(forCase: id, on: $0) } == false)
+        // A recording transaction holds the applicant while it inserts the EEP, and has not committed yet.
+        let recording = try await PostgresConnection.connect(s.db.database.configuration, logger: s.db.logger)
+        try await recording.execute(simpleSQL: "BEGIN")
+        #expect(try await NewEEPWait.lockForRecording(applicant: applicant, on: recording))
+        try await recording.query("""
+            INSERT INTO travel_documents (number, applicant_id, expires_on, recorded_at) VALUES ('CB0000015', \(applicant), '2036-01-01', now())
+            """)
+        let checking = Task { try await s.db.pool.withTransaction { try await NewEEPWait.newEEPRecorded(forCase: id, on: $0) } }
+        try await Task.sleep(for: .milliseconds(300))
+        try await recording.execute(simpleSQL: "COMMIT")
+        #expect(try await checking.value == true)
+        await recording.close()
+        await s.close()
+    }
 }

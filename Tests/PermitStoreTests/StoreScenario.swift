@@ -14,7 +14,7 @@ struct StoreScenario {
     static let monday = ISO8601DateFormatter().date(from: "2026-03-02T02:00:00Z")!
 
     static func create(_ suite: String) async throws -> StoreScenario {
-        let db = try await PermitDatabase.create(suite)
+        let db = try await PermitDatabase.create(suite, purpose: .training)
         for (name, role) in [("Ann Clerk", StaffRole.clerk), ("Bo Wen", .caseworker), ("Cy Lam", .caseworker), ("Di Supervisor", .supervisor)] {
             try await db.addStaff(name, role: role)
         }

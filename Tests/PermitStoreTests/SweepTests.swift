@@ -27,6 +27,12 @@ struct SweepTests {
         return id
     }
 
+    func number(_ s: StoreScenario, case id: UUID) async throws -> String {
+        try await s.db.pool.withConnection {
+            try await $0.query("SELECT number FROM endorsements WHERE case_id = \(id)").first!.decode("number", as: String.self)
+        }
+    }
+
     func status(_ s: StoreScenario, case id: UUID) async throws -> String {
         try await s.db.pool.withConnection {
             try await $0.query("SELECT status FROM endorsements WHERE case_id = \(id)").first!.decode("status", as: String.self)
@@ -117,9 +123,8 @@ struct SweepTests {
         await s.close()
     }
 
-    @Test func aCancelledHetaoRegistrationOpensOneRevocationReview() async throws {
-        let s = try await StoreScenario.create("sweep_hetao")
-        let applicant = try await s.applicant(serial: 31, employer: s.parkEmployer)
+    /// A Hetao case for `applicant`, registered with the park employer, screened, decided by the system and issued.
+    func issuedHetao(_ s: StoreScenario, applicant: UUID) async throws -> UUID {
         try await ParkRegistry.register(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-01-05")!, pool: s.db.pool)
         let id = try await s.cases.open(NewCase(applicantID: applicant, category: .hetaoPark, destinations: [.hongKong]),
                                         by: "Ann Clerk", at: StoreScenario.monday).caseFile.id
@@ -132,19 +137,58 @@ struct SweepTests {
             return AutomaticDecision.decide(record.caseFile, facts: facts, policies: data.policies, on: CivilDate(iso: "2026-03-02")!)
         }
         #expect(decision == .approve(note: decision.flatMap { if case .approve(let note) = $0 { note } else { nil } }))
-        try await s.system(decision!, id)
+        try await s.system(try #require(decision), id)
         try await s.system(.issue, id)
         #expect(try await status(s, case: id) == "active")
+        return id
+    }
+
+    @Test func aCancelledHetaoRegistrationOpensOneRevocationReview() async throws {
+        let s = try await StoreScenario.create("sweep_hetao")
+        let applicant = try await s.applicant(serial: 31, employer: s.parkEmployer)
+        let id = try await issuedHetao(s, applicant: applicant)
 
         let day = CivilDate(iso: "2026-04-01")!
         var report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: day, at: StoreScenario.monday, on: $0) }
         #expect(report.revocationReviews == 0)
-        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: day, pool: s.db.pool)
+        // The cancellation opens the review in its own transaction; the sweeps after it open none.
+        let opened = try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: day, at: StoreScenario.monday, pool: s.db.pool)
+        #expect(opened == 1)
         report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: day, at: StoreScenario.monday, on: $0) }
-        #expect(report.revocationReviews == 1)
+        #expect(report.revocationReviews == 0)
         report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: day.adding(days: 1), at: StoreScenario.monday, on: $0) }
         #expect(report.revocationReviews == 0)
         #expect(try await s.db.count("SELECT count(*)::int FROM case_transitions WHERE case_id = \(id) AND event = 'revocation_review_opened'") == 1)
+        #expect(try await s.db.count("""
+            SELECT count(*)::int FROM case_transitions
+             WHERE case_id = \(id) AND event = 'revocation_review_opened' AND metadata->>'opened_by' = 'registration_cancelled'
+            """) == 1)
+        // A supervisor keeps the endorsement: the next days' sweeps do not open the review again.
+        let supervisor = s.db.pool(for: try await s.db.login("Di Lu", role: .supervisor))
+        try await EndorsementRevocation.keep(try await number(s, case: id), at: StoreScenario.monday, pool: supervisor)
+        await supervisor.close()
+        report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: day.adding(days: 2), at: StoreScenario.monday, on: $0) }
+        #expect(report.revocationReviews == 0)
+        await s.close()
+    }
+
+    @Test func theSweepIsTheSafetyNetForARegistrationCancelledSomeOtherWay() async throws {
+        let s = try await StoreScenario.create("sweep_hetao_net")
+        let applicant = try await s.applicant(serial: 32, employer: s.parkEmployer)
+        let id = try await issuedHetao(s, applicant: applicant)
+        try await s.db.pool.withConnection { connection in
+            _ = try await connection.query("""
+                UPDATE hetao_registrations SET status = 'cancelled', cancelled_on = '2026-04-01' WHERE applicant_id = \(applicant)
+                """)
+        }
+        var report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: CivilDate(iso: "2026-04-01")!, at: StoreScenario.monday, on: $0) }
+        #expect(report.revocationReviews == 1)
+        report = try await s.db.pool.withTransaction { try await EndorsementSweeps.run(day: CivilDate(iso: "2026-04-02")!, at: StoreScenario.monday, on: $0) }
+        #expect(report.revocationReviews == 0)
+        #expect(try await s.db.count("""
+            SELECT count(*)::int FROM case_transitions
+             WHERE case_id = \(id) AND event = 'revocation_review_opened' AND metadata->>'opened_by' = 'daily_sweep'
+            """) == 1)
         await s.close()
     }
 }

@@ -14,7 +14,10 @@ public struct PermitDatabase: Sendable {
     public let logger: Logger
 
     /// Creates a fresh database, migrates it and (unless `seeded` is false) loads `seeds/`.
-    public static func create(_ suite: String, seeded: Bool = true, maxConnections: Int = 4) async throws -> PermitDatabase {
+    /// - Parameter purpose: what the database is for; tests that act on fixed days (Monday 2 March 2026, a sweep
+    ///   years ahead) need `.training`, since a production database refuses history far from its clock.
+    public static func create(_ suite: String, seeded: Bool = true, maxConnections: Int = 4,
+                              purpose: DatabasePurpose = .production) async throws -> PermitDatabase {
         let database = try await TestDatabase.create(suite)
         var logger = Logger(label: "test.\(suite)")
         logger.logLevel = .warning
@@ -26,6 +29,9 @@ public struct PermitDatabase: Sendable {
             _ = try await SeedLoader.load(from: root.appendingPathComponent("seeds"), pool: pool, logger: logger)
         } else {
             try await HistoryRules.sync(pool: pool)
+        }
+        if purpose != .production {
+            _ = try await DatabasePurpose.record(purpose, note: "test database acting on fixed days", pool: pool)
         }
         return PermitDatabase(database: database, pool: pool, logger: logger)
     }

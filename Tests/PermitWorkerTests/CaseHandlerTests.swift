@@ -85,7 +85,7 @@ struct CaseHandlerTests {
         await s.close()
     }
 
-    @Test func hetaoStraightThroughIssuesAndACancelledRegistrationOpensAReview() async throws {
+    @Test func hetaoStraightThroughIssuesAndACancelledRegistrationOpensAReviewAtOnce() async throws {
         let s = try await WorkerScenario.create("worker_hetao")
         let applicant = try await s.applicant(serial: 141, employer: s.parkEmployer)
         try await ParkRegistry.register(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-01-05")!, pool: s.db.pool)
@@ -96,9 +96,15 @@ struct CaseHandlerTests {
         #expect(try await s.historyCount(id, event: "issue") == 1)
         #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'active'") == 1)
 
-        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-03")!, pool: s.db.pool)
+        let cancelledAt = WorkerRun.endOfDay(CivilDate(iso: "2026-03-03")!, in: WorkerScenario.zone).addingTimeInterval(-3600)
+        let opened = try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-03")!,
+                                                   at: cancelledAt, pool: s.db.pool)
+        #expect(opened == 1)
+        #expect(try await s.db.count("SELECT count(*)::int FROM revocation_reviews r JOIN endorsements e USING (number) WHERE e.case_id = \(id)") == 1)
+        #expect(try await s.historyCount(id, event: "revocation_review_opened") == 1)
+        // The day's sweep is only the safety net: it opens no second review.
         let summary = try await s.runWorker(asOf: "2026-03-03")
-        #expect(summary.sweeps.map(\.revocationReviews) == [1])
+        #expect(summary.sweeps.map(\.revocationReviews) == [0])
         #expect(try await s.db.count("SELECT count(*)::int FROM revocation_reviews r JOIN endorsements e USING (number) WHERE e.case_id = \(id)") == 1)
         // The same day again: the sweep already ran.
         #expect(try await s.runWorker(asOf: "2026-03-03").sweeps.isEmpty)
@@ -117,7 +123,8 @@ struct CaseHandlerTests {
             try await s.cases.apply(outcome.event, to: id, by: .system, at: WorkerScenario.monday, on: connection)
         }
         #expect(try await s.state(id) == .accepted)
-        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-02")!, pool: s.db.pool)
+        try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-02")!,
+                                      at: WorkerScenario.monday, pool: s.db.pool)
         try await s.runWorker()
         let record = try await s.cases.load(id)
         #expect(record.caseFile.state == .rejected)
@@ -139,8 +146,14 @@ struct CaseHandlerTests {
         #expect(waiting.jobsPostponed == 1)
         #expect(try await s.state(id) == .approved)
         #expect(try await s.jobStates(id, kind: "issue") == ["queued"])
-        try await ApplicantRegistry.recordEEP(applicant: applicant, number: "CB7654321", expiresOn: CivilDate(iso: "2036-03-01")!, pool: s.db.pool)
-        try await s.runWorker(asOf: "2026-03-03")
+        // Put off by a day; recording the EEP (the same day) makes it due at once.
+        #expect(try await s.runWorker().jobsCompleted == 0)
+        let recordedAt = WorkerScenario.monday.addingTimeInterval(3600)
+        let woken = try await ApplicantRegistry.recordEEP(applicant: applicant, number: "CB7654321", expiresOn: CivilDate(iso: "2036-03-01")!,
+                                                          at: recordedAt, pool: s.db.pool)
+        #expect(woken == 1)
+        #expect(try await s.db.count("SELECT count(*)::int FROM jobs WHERE case_id = \(id) AND kind = 'issue' AND state = 'queued' AND due_at = \(recordedAt)") == 1)
+        try await s.runWorker(asOf: "2026-03-02")
         #expect(try await s.state(id) == .issued)
         #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND eep_number = 'CB7654321'") == 1)
         await s.close()
@@ -159,6 +172,27 @@ struct CaseHandlerTests {
         #expect(try await s.runWorker(asOf: lastDay.description).sweeps.first?.expired == 0)
         #expect(try await s.runWorker(asOf: lastDay.adding(days: 1).description).sweeps.first?.expired == 1)
         #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'expired'") == 1)
+        await s.close()
+    }
+
+    @Test("from 1 December a run warns that next year's calendar is missing; not in November, not once it is loaded")
+    func calendarWarning() async throws {
+        let s = try await WorkerScenario.create("worker_calendar")
+        let logs = LogStore()
+        let logger = logs.logger(label: "test.calendar", level: .warning)
+        func run(_ day: String) async throws -> Int {
+            logs.removeAll()
+            _ = try await WorkerRun.once(pool: s.db.pool, asOf: WorkerRun.endOfDay(CivilDate(iso: day)!, in: WorkerScenario.zone),
+                                         settings: WorkerSettings(workerID: "test"), logger: logger)
+            return logs.records(containing: "2027 working-day calendar is not loaded").count
+        }
+        #expect(try await run("2026-11-30") == 0)
+        #expect(try await run("2026-12-01") == 1)
+        #expect(logs.records.first?.level == .warning)
+        #expect(try await run("2026-12-02") == 1)
+        #expect(CalendarWarning.message(on: CivilDate(iso: "2025-12-01")!, calendar: WorkingDayCalendar(years: [])) != nil)
+        let loaded = try await s.db.pool.withConnection { try await s.cases.reference.data(on: $0).calendar }
+        #expect(CalendarWarning.message(on: CivilDate(iso: "2025-12-01")!, calendar: loaded) == nil)   // 2026 is loaded
         await s.close()
     }
 }

@@ -24,6 +24,7 @@ struct DatabaseRestartTests {
                            logger: logger).migrate()
         let pool = PostgresPool(configuration: configuration, maxConnections: 3, logger: logger)
         _ = try await SeedLoader.load(from: root.appendingPathComponent("seeds"), pool: pool, logger: logger)
+        _ = try await DatabasePurpose.record(.training, note: "the cases were submitted on 2 March 2026", pool: pool)
         let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
         let total = 300
         _ = try await bench.clone(count: total, batch: "A")

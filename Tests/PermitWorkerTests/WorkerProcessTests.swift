@@ -43,7 +43,7 @@ struct WorkerProcessTests {
     }
 
     @Test func aKilledWorkersJobsAreTakenOverAndEachTransitionIsRecordedOnce() async throws {
-        let db = try await PermitDatabase.create("worker_sigkill")
+        let db = try await PermitDatabase.create("worker_sigkill", purpose: .training)   // the cases were submitted on 2 March
         let total = 400
         _ = try await cases(total, in: db)
         let login = try await db.login("worker", role: .worker).configuration
@@ -70,7 +70,7 @@ struct WorkerProcessTests {
     }
 
     @Test func twoWorkersOverAThousandCasesCompleteNoJobTwice() async throws {
-        let db = try await PermitDatabase.create("worker_two")
+        let db = try await PermitDatabase.create("worker_two", purpose: .training)
         let total = 1000
         _ = try await cases(total, in: db)
         let login = try await db.login("worker", role: .worker).configuration

@@ -20,7 +20,7 @@ struct WorkerScenario {
     static let zone = TimeZone(identifier: "Asia/Shanghai")!
 
     static func create(_ suite: String, maxConnections: Int = 6) async throws -> WorkerScenario {
-        let db = try await PermitDatabase.create(suite, maxConnections: maxConnections)
+        let db = try await PermitDatabase.create(suite, maxConnections: maxConnections, purpose: .training)
         for (name, role) in [("Ann Clerk", StaffRole.clerk), ("Bo Wen", .caseworker), ("Cy Lam", .caseworker), ("Di Supervisor", .supervisor)] {
             try await db.addStaff(name, role: role)
         }

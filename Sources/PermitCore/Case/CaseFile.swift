@@ -46,7 +46,7 @@ public struct CaseFile: Codable, Sendable, Equatable {
     public var approvedBy: String?
     /// Who holds the case in their queue.
     public var assignee: String?
-    /// Outstanding talent verified by a person.
+    /// Eligibility verified by a supervisor (outstanding talent on no list, legal talent on no official list).
     public var verifiedByPerson: Bool
     /// The decision clock.
     public var clock: DecisionClock

@@ -20,10 +20,10 @@ public enum EligibilityRules {
     }
 
     /// The office may take this category from this place of work.
-    public static func office(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy, today: CivilDate) -> Refusal? {
+    public static func office(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy, book: PolicyBook, today: CivilDate) -> Refusal? {
         policy.officeRefusal(
             office: caseFile.officeValue, category: caseFile.category, workCity: facts.applicantWorkCity,
-            on: caseFile.submittedOn ?? today)
+            on: caseFile.submittedOn ?? today, book: book)
     }
 
     /// The EEP that would carry endorsements issued on `issueDay` covers validity + margin.
@@ -68,11 +68,16 @@ public enum EligibilityRules {
         return Refusal(code: Refusal.Code.documentsMissing, message: "missing: \(names(missing))")
     }
 
-    /// Legal talent is on an official arbitrator or mediator list.
+    /// Legal talent is on an official arbitrator or mediator list, or a supervisor verified that they are on one.
+    ///
+    /// The lists loaded here are a lookup, not the whole truth: a legal case on neither is referred to a
+    /// supervisor, who verifies (`verifyEligibility`) and proceeds, or rejects.
     public static func officialList(_ caseFile: CaseFile, facts: CaseFacts, policy: Policy) -> Refusal? {
         guard policy.rule(for: caseFile.category)?.eligibility == .officialArbitratorOrMediatorList else { return nil }
-        if facts.onArbitratorList || facts.onMediatorList { return nil }
-        return Refusal(code: Refusal.Code.notOnOfficialList, message: "the applicant is on neither the official arbitrator list nor the mediator list")
+        if facts.onArbitratorList || facts.onMediatorList || caseFile.verifiedByPerson { return nil }
+        return Refusal(
+            code: Refusal.Code.notOnOfficialList,
+            message: "the applicant is on neither the official arbitrator list nor the mediator list loaded here; a supervisor must verify it first (permit case verify) or reject")
     }
 
     /// Outstanding talent is on a recommendation list or was verified by a person.

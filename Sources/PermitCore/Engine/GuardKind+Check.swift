@@ -68,7 +68,7 @@ extension GuardKind {
         case .regionInForce:
             return EligibilityRules.region(caseFile, facts: facts, policy: policy, book: context.book, today: context.today)
         case .officeJurisdiction:
-            return EligibilityRules.office(caseFile, facts: facts, policy: policy, today: context.today)
+            return EligibilityRules.office(caseFile, facts: facts, policy: policy, book: context.book, today: context.today)
         case .eepValidity:
             return EligibilityRules.eep(caseFile, facts: facts, policy: policy, issueDay: context.today)
         case .newEEPReady:

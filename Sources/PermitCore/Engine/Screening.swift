@@ -32,10 +32,12 @@ public struct ScreeningOutcome: Sendable, Equatable {
 /// The automatic checks the worker runs on a screening case. Pure.
 ///
 /// Order of outcomes: a hard rule that fails rejects with its code (duplicate, region, office, EEP,
-/// official list, Hetao registration); then missing documents are requested once, in full (or, once
-/// the completeness period is over, the case is deemed accepted; or, after the one notice, rejected as
-/// `documents_incomplete`); then a doubt (outstanding talent on no list) is referred to a person
-/// (standard: a supervisor; Hetao: a caseworker); otherwise screening passes.
+/// Hetao registration); then missing documents are requested once, in full (or, once the completeness
+/// period is over, the case is deemed accepted; or, after the one notice, rejected as
+/// `documents_incomplete`); then a doubt is referred to a person (standard: a supervisor; Hetao: a
+/// caseworker): outstanding talent on no recommendation list, or legal talent on neither official list
+/// (the lists are a lookup, not the whole truth: the supervisor verifies and proceeds, or rejects);
+/// otherwise screening passes.
 public enum Screening {
     /// Runs every check on `caseFile` as of `on` and says what to do.
     public static func evaluate(_ caseFile: CaseFile, facts: CaseFacts, policies: PolicyBook, on today: CivilDate) -> ScreeningOutcome {
@@ -46,16 +48,18 @@ public enum Screening {
         let hardRules: [(GuardKind, Refusal?)] = [
             (.noOtherOpenCase, EligibilityRules.duplicate(caseFile, facts: facts)),
             (.regionInForce, EligibilityRules.region(caseFile, facts: facts, policy: policy, book: policies, today: today)),
-            (.officeJurisdiction, EligibilityRules.office(caseFile, facts: facts, policy: policy, today: today)),
+            (.officeJurisdiction, EligibilityRules.office(caseFile, facts: facts, policy: policy, book: policies, today: today)),
             (.eepValidity, EligibilityRules.eep(caseFile, facts: facts, policy: policy, issueDay: today)),
-            (.officialList, EligibilityRules.officialList(caseFile, facts: facts, policy: policy)),
             (.hetaoRegistrationActive, EligibilityRules.hetaoRegistration(caseFile, facts: facts, policy: policy)),
         ]
         let documents = EligibilityRules.documents(caseFile, policy: policy)
-        let doubt = EligibilityRules.recommendedOrVerified(caseFile, facts: facts, policy: policy)
+        let doubts: [(GuardKind, Refusal?)] = [
+            (.officialList, EligibilityRules.officialList(caseFile, facts: facts, policy: policy)),
+            (.recommendedOrVerified, EligibilityRules.recommendedOrVerified(caseFile, facts: facts, policy: policy)),
+        ]
         var checks = hardRules.map { result($0.0, $0.1) }
         checks.append(result(.documentsComplete, documents))
-        checks.append(result(.recommendedOrVerified, doubt))
+        checks += doubts.map { result($0.0, $0.1) }
 
         if let failed = hardRules.compactMap(\.1).first {
             return ScreeningOutcome(event: .reject(reason: failed.code, note: failed.message), checks: checks)
@@ -63,7 +67,7 @@ public enum Screening {
         if documents != nil {
             return ScreeningOutcome(event: documentsOutcome(caseFile, policy: policy, today: today), checks: checks)
         }
-        if let doubt {
+        if let doubt = doubts.compactMap(\.1).first {
             return ScreeningOutcome(event: .refer(doubt.message), checks: checks)
         }
         return ScreeningOutcome(event: .screeningPassed, checks: checks)

@@ -1,16 +1,32 @@
 import Foundation
 
-/// Every loaded policy version (ordered by effective date) and the known cities.
+/// Every loaded policy version (ordered by effective date), the known cities with their provinces, and the
+/// regions' memberships (which cities a region covers beyond the ones its policy document lists).
 public struct PolicyBook: Sendable {
     /// The versions, oldest first.
     public let policies: [Policy]
     /// The known cities (a place of work must be one of them when the list is not empty).
     public let cities: [City]
+    /// The province-level divisions.
+    public let provinces: [Province]
+    /// Region memberships by whole province and by area.
+    public let memberships: [RegionMembership]
+    private let citiesByKey: [String: City]
+    private let membershipsByKey: [String: RegionMembership]
 
     /// Makes a book; versions are sorted by effective date.
-    public init(policies: [Policy], cities: [City] = []) {
+    public init(policies: [Policy], cities: [City] = [], provinces: [Province] = [], memberships: [RegionMembership] = []) {
         self.policies = policies.sorted { $0.effectiveFrom < $1.effectiveFrom }
         self.cities = cities
+        self.provinces = provinces
+        self.memberships = memberships
+        citiesByKey = Dictionary(cities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        membershipsByKey = Dictionary(memberships.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Makes a book from policy versions and the places their regions are made of.
+    public init(policies: [Policy], places: Places) {
+        self.init(policies: policies, cities: places.cities, provinces: places.provinces, memberships: places.regions)
     }
 
     /// The version governing submissions on `date`: the latest one effective on or before it.
@@ -25,12 +41,27 @@ public struct PolicyBook: Sendable {
 
     /// The city with `key`, if known.
     public func city(_ key: String) -> City? {
-        cities.first { $0.key == key }
+        citiesByKey[key]
     }
 
     /// True when `key` names a known city (every city counts as known when no list was loaded).
     public func isKnownCity(_ key: String) -> Bool {
-        cities.isEmpty || cities.contains { $0.key == key }
+        cities.isEmpty || citiesByKey[key] != nil
+    }
+
+    /// The membership of the region with `key`, if one is defined.
+    public func membership(_ key: String) -> RegionMembership? {
+        membershipsByKey[key]
+    }
+
+    /// True when `region` covers the city `cityKey`: its policy document lists the city, or its membership does
+    /// (the city's province is covered whole, or one of the region's areas lies in the city).
+    ///
+    /// A pinned document's list is never narrowed; membership data can only add cities to it.
+    public func region(_ region: Region, covers cityKey: String) -> Bool {
+        if region.cities.contains(cityKey) { return true }
+        guard let membership = membershipsByKey[region.key], let city = citiesByKey[cityKey] else { return false }
+        return membership.covers(city)
     }
 
     /// The time zone dates are counted in (from the latest version).
@@ -40,29 +71,37 @@ public struct PolicyBook: Sendable {
 }
 
 extension PolicyBook {
-    /// The layout of `seeds/policy.json`.
+    /// The layout of `seeds/policy.json` (`cities` only in files written before `places.json` held them).
     struct File: Codable {
         var notes: [String]?
-        var cities: [City]
+        var cities: [City]?
         var policies: [Policy]
     }
 
-    /// Decodes and checks a policy file (`seeds/policy.json`).
-    public static func decode(_ data: Data) throws -> PolicyBook {
+    /// Decodes and checks a policy file (`seeds/policy.json`) against `places` (its regions' cities must be known).
+    public static func decode(_ data: Data, places: Places = .empty) throws -> PolicyBook {
         let file: File
         do {
             file = try JSONDecoder().decode(File.self, from: data)
         } catch {
             throw SeedDataError(code: "policy_file_unreadable", message: "the policy file is not valid: \(error)")
         }
-        let book = PolicyBook(policies: file.policies, cities: file.cities)
+        var places = places
+        if places.cities.isEmpty, let cities = file.cities { places.cities = cities }
+        let book = PolicyBook(policies: file.policies, places: places)
         try book.validate()
         return book
     }
 
-    /// Loads `seeds/policy.json` (or another file) from `url`.
+    /// Loads `seeds/policy.json` (or another file) from `url`, with no places beyond the cities it lists itself.
     public static func load(contentsOf url: URL) throws -> PolicyBook {
         try decode(try Data(contentsOf: url))
+    }
+
+    /// Loads a seeds folder: `policy.json` and `places.json` (provinces, cities, region memberships).
+    public static func load(seeds directory: URL) throws -> PolicyBook {
+        let places = try Places.load(contentsOf: directory.appendingPathComponent("places.json"))
+        return try decode(try Data(contentsOf: directory.appendingPathComponent("policy.json")), places: places)
     }
 
     /// Checks the book for contradictions a reader could miss.

@@ -1,4 +1,7 @@
-/// A group of cities where talent categories may be granted from a given date.
+/// A group of cities where talent categories may be granted from a given date, as a policy version states it.
+///
+/// The cities listed here are the document's own; `PolicyBook.region(_:covers:)` adds those the region's
+/// membership data covers (whole provinces, areas), so a pinned document's list is a floor, never the whole truth.
 public struct Region: Codable, Sendable, Equatable {
     /// Stable key ("gba", "yrd", "hetao_shenzhen_park").
     public var key: String
@@ -10,7 +13,7 @@ public struct Region: Codable, Sendable, Equatable {
     public var inForceFrom: CivilDate
     /// The categories granted in this region.
     public var categories: [TalentCategory]
-    /// City keys (see `City`).
+    /// City keys the document lists (see `City`); membership data may add more (see `RegionMembership`).
     public var cities: [String]
     /// A remark for readers, e.g. that a list is an assumption to check.
     public var note: String?
@@ -29,8 +32,8 @@ public struct Region: Codable, Sendable, Equatable {
         self.note = note
     }
 
-    /// True when this region grants `category` to people working in `city` on `date`.
-    public func grants(_ category: TalentCategory, in city: String, on date: CivilDate) -> Bool {
-        inForceFrom <= date && categories.contains(category) && cities.contains(city)
+    /// True when this region grants `category` on `date` (wherever it applies; see `PolicyBook.region(_:covers:)`).
+    public func grants(_ category: TalentCategory, on date: CivilDate) -> Bool {
+        inForceFrom <= date && categories.contains(category)
     }
 }

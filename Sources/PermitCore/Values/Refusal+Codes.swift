@@ -45,7 +45,7 @@ extension Refusal {
         public static let completenessPeriodRunning = "completeness_period_running"
         /// The supplementation period is still running.
         public static let supplementationPeriodRunning = "supplementation_period_running"
-        /// Legal talent not on an official arbitrator or mediator list.
+        /// Legal talent on no official arbitrator or mediator list, and not verified by a supervisor.
         public static let notOnOfficialList = "not_on_official_list"
         /// Outstanding talent on no recommendation list and not verified by a person.
         public static let needsVerification = "needs_verification"

@@ -12,13 +12,14 @@ public enum CaseEvent: Codable, Sendable, Equatable {
     case requestDocuments([DocumentKind])
     /// Documents arrived.
     case receiveDocuments([DocumentKind])
-    /// A doubt a person must resolve (outstanding talent on no list, a Hetao case the system cannot decide).
+    /// A doubt a person must resolve (outstanding talent on no list, legal talent on no official list, a Hetao
+    /// case the system cannot decide).
     case refer(String)
     /// The supplementation deadline passed.
     case lapse
     /// A caseworker takes up the review.
     case startReview
-    /// A supervisor verifies eligibility in person (outstanding talent on no list).
+    /// A supervisor verifies eligibility (outstanding talent on no list; legal talent on no official list loaded here).
     case verifyEligibility(note: String?)
     /// Approve the application.
     case approve(note: String?)

@@ -16,7 +16,7 @@ public enum GuardKind: String, Sendable, CaseIterable {
     case eepValidity = "eep_validity"
     /// Every document the category requires was received.
     case documentsComplete = "documents_complete"
-    /// Legal talent: on an official arbitrator or mediator list.
+    /// Legal talent: on an official arbitrator or mediator list, or verified by a supervisor.
     case officialList = "official_list"
     /// Outstanding talent: on a recommendation list or verified by a person.
     case recommendedOrVerified = "recommended_or_verified"

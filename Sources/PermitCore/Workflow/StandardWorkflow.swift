@@ -2,7 +2,8 @@
 ///
 /// Read it as: event, from which states, to which state, who may fire it, the checks it needs,
 /// and what it does besides. The engine runs exactly this table; the diagrams are drawn from it.
-/// A doubtful case (outstanding talent on no list) is referred from screening to a supervisor (`escalated`).
+/// A doubtful case (outstanding talent on no recommendation list, legal talent on neither official list) is
+/// referred from screening to a supervisor (`escalated`), who verifies it and approves, or rejects.
 extension WorkflowDefinition {
     /// Version 1 of the standard workflow.
     public static let standardV1 = WorkflowDefinition(kind: .standard, version: "standard@1", table: [
@@ -55,7 +56,8 @@ extension WorkflowDefinition {
         // Deadline passed (system) or a caseworker's question: a supervisor takes over.
         .on(.escalate, from: [.accepted, .underReview], to: .escalated, by: [.caseworker, .system]),
 
-        // Supervisor: verify outstanding talent in person, decide, hand back, extend to 20 working days (once).
+        // Supervisor: verify eligibility (outstanding talent on no list, legal talent on no official list), decide,
+        // hand back, extend to 20 working days (once).
         .on(.verifyEligibility, staysIn: [.escalated], by: [.supervisor]),
         .on(.approve, from: [.escalated], to: .approved, by: [.supervisor],
             guards: [.fourEyes, .officialList, .recommendedOrVerified, .eepValidity],

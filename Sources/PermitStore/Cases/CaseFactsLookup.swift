@@ -2,8 +2,9 @@ import Foundation
 import PermitCore
 import Postgres
 
-/// Looks up, for one case, the facts PermitCore's guards need: the applicant's place of work, EEPs,
-/// list entries, the Hetao registration, and the applicant's other open cases and active endorsements.
+/// Looks up, for one case, the facts PermitCore's guards need: the applicant's place of work, EEPs (a new EEP is
+/// one recorded after the case's own, in recording order), list entries, the Hetao registration, and the
+/// applicant's other open cases and active endorsements.
 public enum CaseFactsLookup {
     /// Reads and decodes the facts of case `caseID`.
     static func facts(for caseID: UUID, on connection: PostgresConnection) async throws -> CaseFacts {
@@ -17,8 +18,8 @@ public enum CaseFactsLookup {
         """
             SELECT a.work_city, e.in_hetao_park, cur.expires_on AS eep_expires_on,
                    (SELECT t.expires_on FROM travel_documents t
-                     WHERE t.applicant_id = a.id AND t.number <> app.eep_number AND t.recorded_at > app.created_at
-                     ORDER BY t.recorded_at DESC LIMIT 1) AS new_eep_expires_on,
+                     WHERE t.applicant_id = a.id AND t.recorded_seq > cur.recorded_seq
+                     ORDER BY t.recorded_seq DESC LIMIT 1) AS new_eep_expires_on,
                    EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'outstanding') AS on_recommendation,
                    EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'arbitrators') AS on_arbitrators,
                    EXISTS (SELECT 1 FROM list_entries l WHERE l.applicant_id = a.id AND l.list = 'mediators') AS on_mediators,

@@ -49,6 +49,8 @@ public enum CaseHistory {
             throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
         } catch let error as PostgresError where error.constraint == "four_eyes" {
             throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+        } catch let error as PostgresError where error.constraint == DatabasePurpose.databaseConstraint {
+            throw StoreError.refused(DatabasePurpose.databaseRefusal(error))
         }
     }
 

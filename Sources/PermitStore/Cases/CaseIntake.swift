@@ -13,7 +13,7 @@ enum CaseIntake {
         }
         let applicant = try await connection.query("""
             SELECT a.work_city,
-                   (SELECT t.number FROM travel_documents t WHERE t.applicant_id = a.id ORDER BY t.recorded_at DESC LIMIT 1) AS eep_number
+                   (SELECT t.number FROM travel_documents t WHERE t.applicant_id = a.id ORDER BY t.recorded_seq DESC LIMIT 1) AS eep_number
               FROM applicants a WHERE a.id = \(request.applicantID)
             """)
         guard let row = applicant.first else {

@@ -47,9 +47,10 @@ enum EndorsementIssuer {
         let rows: PostgresRows
         if caseFile.newEEPRequested {
             rows = try await connection.query("""
-                SELECT t.number, t.expires_on FROM travel_documents t JOIN applications a ON a.id = \(caseFile.id)
-                 WHERE t.applicant_id = a.applicant_id AND t.number <> a.eep_number AND t.recorded_at > a.created_at
-                 ORDER BY t.recorded_at DESC LIMIT 1
+                SELECT t.number, t.expires_on FROM travel_documents t
+                  JOIN applications a ON a.id = \(caseFile.id) JOIN travel_documents cur ON cur.number = a.eep_number
+                 WHERE t.applicant_id = a.applicant_id AND t.recorded_seq > cur.recorded_seq
+                 ORDER BY t.recorded_seq DESC LIMIT 1
                 """)
         } else {
             rows = try await connection.query("SELECT number, expires_on FROM travel_documents WHERE number = \(eepNumber)")

@@ -100,15 +100,25 @@ public enum EndorsementSweeps {
 
     /// Opens a supervisor's revocation review for each active Hetao endorsement whose holder has no active
     /// registration with a park employer any more (and records it in the case history).
-    public static func openRevocationReviews(at now: Date, on connection: PostgresConnection) async throws -> Int {
-        try await connection.query("""
+    /// - Parameter holder: only this applicant's endorsements, as the cancellation of a registration does in its own
+    ///   transaction (a review opens unless one is open). Nil for the daily sweep, the safety net for cancellations
+    ///   made some other way: it opens a review only for an endorsement that never had one, so a review a
+    ///   cancellation opened, or one a supervisor closed by keeping the endorsement, is not opened again.
+    /// With `holder` (a registration just cancelled), the history row names the person whose session cancelled it
+    /// (the database checks that it does); the sweep's rows name `system`.
+    public static func openRevocationReviews(at now: Date, holder: UUID? = nil, on connection: PostgresConnection) async throws -> Int {
+        let openedBy = holder == nil ? "daily_sweep" : "registration_cancelled"
+        let actor = holder == nil ? "'system'" : "coalesce(permit_session_actor(), 'system')"
+        return try await connection.query("""
             WITH opened AS (
                 INSERT INTO revocation_reviews (number, reason_code, opened_at)
                 SELECT e.number, 'hetao_registration_cancelled', \(now) FROM endorsements e
                  WHERE e.status = 'active' AND e.category = 'hetao_park'
+                   AND (\(holder)::uuid IS NULL OR e.applicant_id = \(holder)::uuid)
                    AND NOT EXISTS (SELECT 1 FROM hetao_registrations h JOIN employers m ON m.credit_code = h.employer_code
                                     WHERE h.applicant_id = e.applicant_id AND h.status = 'active' AND m.in_hetao_park)
-                   AND NOT EXISTS (SELECT 1 FROM revocation_reviews r WHERE r.number = e.number AND r.outcome IS NULL)
+                   AND NOT EXISTS (SELECT 1 FROM revocation_reviews r
+                                    WHERE r.number = e.number AND (r.outcome IS NULL OR \(holder)::uuid IS NULL))
                 ON CONFLICT DO NOTHING
                 RETURNING number
             ), per_case AS (
@@ -120,8 +130,8 @@ public enum EndorsementSweeps {
                 RETURNING a.id, a.version, a.state
             )
             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, metadata, at)
-            SELECT b.id, b.version, b.state, b.state, 'revocation_review_opened', 'system', 'hetao_registration_cancelled',
-                   jsonb_build_object('endorsements', p.numbers), \(now)
+            SELECT b.id, b.version, b.state, b.state, 'revocation_review_opened', \(unescaped: actor), 'hetao_registration_cancelled',
+                   jsonb_build_object('endorsements', p.numbers, 'opened_by', \(openedBy)::text), \(now)
               FROM bumped b JOIN per_case p ON p.case_id = b.id
             """).affectedRows
     }

@@ -138,8 +138,8 @@ public enum CaseImport {
             SELECT applicant_id, national_id, name, birth_date, work_city, employer_code FROM import_rows ORDER BY line
             """)
         try await connection.query("""
-            INSERT INTO travel_documents (number, applicant_id, expires_on)
-            SELECT eep_number, applicant_id, eep_expires FROM import_rows ORDER BY line
+            INSERT INTO travel_documents (number, applicant_id, expires_on, recorded_at)
+            SELECT eep_number, applicant_id, eep_expires, \(now) FROM import_rows ORDER BY line
             """)
         try await connection.query("""
             INSERT INTO applications (id, applicant_id, category, destinations, office, new_eep_requested, eep_number, state, version,

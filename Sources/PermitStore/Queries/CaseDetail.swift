@@ -51,7 +51,9 @@ public struct CaseDetail: Sendable, Equatable, Codable {
     public let documentsReceived: [String], missingDocuments: [String]
     /// The deadlines.
     public let deadlines: Deadlines
-    /// The automatic checks as they stand today (Screening.evaluate now).
+    /// The day the checks were evaluated on (today, or the day of `--as-of`).
+    public let checkedOn: CivilDate
+    /// The automatic checks as they stand on `checkedOn` (Screening.evaluate).
     public let checks: [CheckResult]
     /// The case's endorsements.
     public let endorsements: [EndorsementSummary]
@@ -99,7 +101,7 @@ extension CaseQueries {
                                             supplementationBy: file.deadlines.supplementationBy,
                                             decisionBy: file.deadlines.decisionBy,
                                             decisionProvisional: file.deadlines.decisionProvisional),
-            checks: checks,
+            checkedOn: today, checks: checks,
             endorsements: try await EndorsementQueries.list(caseID: caseID, on: connection),
             history: try await CaseHistory.entries(of: caseID, on: connection))
     }

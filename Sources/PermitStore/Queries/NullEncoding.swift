@@ -62,3 +62,18 @@ extension AuditReport {
     /// Encodes with explicit nulls.
     public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
 }
+
+extension CalendarYearStatus {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
+extension RegionSummary {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}
+
+extension DatabasePurposeRecord {
+    /// Encodes with explicit nulls.
+    public func encode(to encoder: any Encoder) throws { try NullEncoding.encode(self, to: encoder) }
+}

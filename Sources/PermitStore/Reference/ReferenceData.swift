@@ -26,12 +26,10 @@ public struct ReferenceData: Sendable {
         let years = try await connection.query("SELECT document::text AS document FROM calendar_years ORDER BY year").map { row in
             try decoder.decode(CalendarYear.self, from: Data(try row.decode("document", as: String.self).utf8))
         }
-        let cities = try await connection.query("SELECT key, name_en, name_zh FROM cities").map { row in
-            City(key: try row.decode("key"), nameEN: try row.decode("name_en"), nameZH: try row.decode("name_zh"), province: "")
-        }
+        let places = try await PlacesReading.load(on: connection)
         let calendar = WorkingDayCalendar(years: years)
-        return ReferenceData(policies: PolicyBook(policies: policies, cities: cities), calendar: calendar,
-                             cityKeys: Set(cities.map(\.key)))
+        return ReferenceData(policies: PolicyBook(policies: policies, places: places), calendar: calendar,
+                             cityKeys: Set(places.cities.map(\.key)))
     }
 }
 

@@ -55,7 +55,7 @@ public struct ApplicantRecord: Sendable, Equatable, Codable {
     public let workCity: String
     /// The employer's credit code.
     public let employerCode: String
-    /// The EEPs, newest first.
+    /// The EEPs, the last recorded first.
     public let travelDocuments: [TravelDocument]
     /// The reference lists the applicant is on.
     public let lists: [String]
@@ -97,25 +97,31 @@ public enum ApplicantRegistry {
             guard inserted.affectedRows == 1 else {
                 throw StoreError.invalid("national-id", "an applicant with national ID \(id.value) is already registered")
             }
-            try await recordEEP(eep, expiresOn: applicant.eepExpiresOn, applicant: applicantID, on: connection)
+            try await recordEEP(eep, expiresOn: applicant.eepExpiresOn, applicant: applicantID, at: now, on: connection)
             return applicantID
         }
     }
 
-    /// Records a (new) EEP for an applicant; the newest recorded EEP is the current one.
-    public static func recordEEP(applicant: UUID, number: String, expiresOn: CivilDate, pool: PostgresPool) async throws {
+    /// Records a (new) EEP for an applicant at `now`; the last recorded EEP is the current one. An issue held for
+    /// this new EEP (an approved case that asked for one) becomes due at once, in the same transaction; returns
+    /// how many such issues were woken.
+    @discardableResult
+    public static func recordEEP(applicant: UUID, number: String, expiresOn: CivilDate, at now: Date, pool: PostgresPool) async throws -> Int {
         let eep = try TravelDocumentNumber.validated(number)
-        try await StoreTransaction.run(on: pool) { connection in
-            guard try await !connection.query("SELECT 1 FROM applicants WHERE id = \(applicant)").isEmpty else {
+        return try await StoreTransaction.run(on: pool) { connection in
+            guard try await NewEEPWait.lockForRecording(applicant: applicant, on: connection) else {
                 throw StoreError(.notFound, "applicant: no applicant has the id \(applicant)", field: "applicant")
             }
-            try await recordEEP(eep, expiresOn: expiresOn, applicant: applicant, on: connection)
+            try await recordEEP(eep, expiresOn: expiresOn, applicant: applicant, at: now, on: connection)
+            return try await NewEEPWait.wake(applicant: applicant, at: now, on: connection)
         }
     }
 
-    private static func recordEEP(_ number: String, expiresOn: CivilDate, applicant: UUID, on connection: PostgresConnection) async throws {
+    private static func recordEEP(_ number: String, expiresOn: CivilDate, applicant: UUID, at now: Date,
+                                  on connection: PostgresConnection) async throws {
         let inserted = try await connection.query("""
-            INSERT INTO travel_documents (number, applicant_id, expires_on) VALUES (\(number), \(applicant), \(expiresOn.postgres))
+            INSERT INTO travel_documents (number, applicant_id, expires_on, recorded_at)
+            VALUES (\(number), \(applicant), \(expiresOn.postgres), \(now))
             ON CONFLICT (number) DO NOTHING
             """)
         guard inserted.affectedRows == 1 else {
@@ -137,7 +143,7 @@ public enum ApplicantRegistry {
             }
             let documents = try await connection.query("""
                 SELECT number, expires_on::text AS expires_on, cancelled_on::text AS cancelled_on FROM travel_documents
-                 WHERE applicant_id = \(id) ORDER BY recorded_at DESC
+                 WHERE applicant_id = \(id) ORDER BY recorded_seq DESC
                 """).map {
                 ApplicantRecord.TravelDocument(number: try $0.decode("number"), expiresOn: try $0.decode("expires_on"),
                                                cancelledOn: try $0.decode("cancelled_on", as: String?.self))

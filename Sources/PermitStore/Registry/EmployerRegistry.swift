@@ -61,23 +61,3 @@ enum TextField {
         return trimmed
     }
 }
-
-/// The known cities.
-public enum Cities {
-    /// Refuses a city key that is not in the `cities` table.
-    static func require(_ key: String, field: String, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("SELECT 1 FROM cities WHERE key = \(key)")
-        guard !rows.isEmpty else {
-            throw StoreError.invalid(field, "unknown city '\(key)'; `permit cities` lists the known city keys")
-        }
-    }
-
-    /// Every known city: key, English and Chinese names.
-    public static func list(pool: PostgresPool) async throws -> [(key: String, nameEN: String, nameZH: String)] {
-        try await pool.withConnection { connection in
-            try await connection.query("SELECT key, name_en, name_zh FROM cities ORDER BY key").map {
-                (try $0.decode("key"), try $0.decode("name_en"), try $0.decode("name_zh"))
-            }
-        }
-    }
-}

@@ -26,8 +26,11 @@ public enum ParkRegistry {
         }
     }
 
-    /// Cancels an active registration (from `day`).
-    public static func cancel(applicant: UUID, employer: String, on day: CivilDate, pool: PostgresPool) async throws {
+    /// Cancels an active registration (from `day`, acting at `now`). In the same transaction, each of the holder's
+    /// active Hetao endorsements that no active registration supports any more gets a supervisor's revocation review
+    /// (recorded in its case's history); returns how many were opened.
+    @discardableResult
+    public static func cancel(applicant: UUID, employer: String, on day: CivilDate, at now: Date, pool: PostgresPool) async throws -> Int {
         try await StoreTransaction.run(on: pool) { connection in
             try await requireApplicant(applicant, on: connection)
             let updated = try await connection.query("""
@@ -37,6 +40,7 @@ public enum ParkRegistry {
             guard updated.affectedRows == 1 else {
                 throw StoreError.invalid("applicant", "applicant \(applicant) has no active registration with \(employer)")
             }
+            return try await EndorsementSweeps.openRevocationReviews(at: now, holder: applicant, on: connection)
         }
     }
 

@@ -11,6 +11,10 @@ public struct SeedReport: Sendable, Equatable, Codable {
     public var policiesUnchanged: [String] = []
     /// Cities known after loading.
     public var cities = 0
+    /// Province-level divisions known after loading.
+    public var provinces = 0
+    /// Regions with a membership (whole provinces, areas) after loading.
+    public var regions = 0
     /// Calendar years loaded or refreshed.
     public var calendarYears: [Int] = []
 
@@ -18,18 +22,19 @@ public struct SeedReport: Sendable, Equatable, Codable {
     public init() {}
 }
 
-/// Loads `seeds/` (the policy book with its cities, and the working-day calendars) into the database, and brings
-/// the database's history rules up to this build's workflow tables.
+/// Loads `seeds/` (the policy book, the places its regions are made of, and the working-day calendars) into the
+/// database, and brings the database's history rules up to this build's workflow tables.
 ///
 /// Safe to re-run: unchanged data is left as it is. A policy version already loaded with other content is
-/// refused (cases pin versions: publish a change as a new version with a later effective date).
+/// refused (cases pin versions: publish a change as a new version with a later effective date). Places are
+/// added and their names refreshed; cities and areas an operator added are never removed.
 public enum SeedLoader {
     /// Reads and validates the seed files, then writes them in one transaction.
     public static func load(from directory: URL, pool: PostgresPool, logger: Logger) async throws -> SeedReport {
         let book: PolicyBook
         let calendar: WorkingDayCalendar
         do {
-            book = try PolicyBook.load(contentsOf: directory.appendingPathComponent("policy.json"))
+            book = try PolicyBook.load(seeds: directory)
             calendar = try WorkingDayCalendar.load(directory: directory.appendingPathComponent("calendar"))
         } catch {
             throw StoreError.invalid("seeds", "\(directory.path): \(error)")
@@ -39,14 +44,7 @@ public enum SeedLoader {
         let policies = try book.policies.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
         let years = try calendar.years.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
         return try await StoreTransaction.run(on: pool) { connection in
-            var report = SeedReport()
-            for city in book.cities {
-                try await connection.query("""
-                    INSERT INTO cities (key, name_en, name_zh) VALUES (\(city.key), \(city.nameEN), \(city.nameZH))
-                    ON CONFLICT (key) DO UPDATE SET name_en = EXCLUDED.name_en, name_zh = EXCLUDED.name_zh
-                    """)
-            }
-            report.cities = try await connection.query("SELECT count(*)::int AS n FROM cities").first!.decode("n")
+            var report = try await loadPlaces(of: book, on: connection)
             for (policy, document) in policies {
                 let existing = try await connection.query("""
                     SELECT document = \(document)::jsonb AS same FROM policy_versions WHERE version = \(policy.version)
@@ -84,5 +82,49 @@ public enum SeedLoader {
             logger.info("seeds loaded", metadata: ["policies": "\(report.policiesLoaded)", "years": "\(report.calendarYears)"])
             return report
         }
+    }
+
+    /// Provinces, cities and region memberships: inserted or renamed, never removed.
+    private static func loadPlaces(of book: PolicyBook, on connection: PostgresConnection) async throws -> SeedReport {
+        let provinces = book.provinces
+        try await connection.query("""
+            INSERT INTO provinces (key, name_en, name_zh, kind)
+            SELECT * FROM unnest(\(provinces.map(\.key))::text[], \(provinces.map(\.nameEN))::text[],
+                                 \(provinces.map(\.nameZH))::text[], \(provinces.map(\.kind.rawValue))::text[])
+            ON CONFLICT (key) DO UPDATE SET name_en = EXCLUDED.name_en, name_zh = EXCLUDED.name_zh, kind = EXCLUDED.kind
+            """)
+        let cities = book.cities
+        try await connection.query("""
+            INSERT INTO cities (key, name_en, name_zh, province)
+            SELECT key, name_en, name_zh, nullif(province, '')
+              FROM unnest(\(cities.map(\.key))::text[], \(cities.map(\.nameEN))::text[], \(cities.map(\.nameZH))::text[],
+                          \(cities.map(\.province))::text[]) AS c(key, name_en, name_zh, province)
+            ON CONFLICT (key) DO UPDATE
+               SET name_en = EXCLUDED.name_en, name_zh = EXCLUDED.name_zh, province = coalesce(EXCLUDED.province, cities.province)
+            """)
+        for region in book.memberships {
+            try await connection.query("""
+                INSERT INTO regions (key, name_en, name_zh, source) VALUES (\(region.key), \(region.nameEN), \(region.nameZH), \(region.source ?? ""))
+                ON CONFLICT (key) DO UPDATE SET name_en = EXCLUDED.name_en, name_zh = EXCLUDED.name_zh, source = EXCLUDED.source
+                """)
+            try await connection.query("""
+                INSERT INTO region_provinces (region, province) SELECT \(region.key), p FROM unnest(\(region.provinces)::text[]) AS p
+                ON CONFLICT DO NOTHING
+                """)
+            try await connection.query("""
+                INSERT INTO region_areas (region, city, area)
+                SELECT \(region.key), c, a FROM unnest(\(region.areas.map(\.city))::text[], \(region.areas.map(\.area))::text[]) AS x(c, a)
+                ON CONFLICT DO NOTHING
+                """)
+        }
+        var report = SeedReport()
+        let counts = try await connection.query("""
+            SELECT (SELECT count(*) FROM cities)::int AS cities, (SELECT count(*) FROM provinces)::int AS provinces,
+                   (SELECT count(*) FROM regions)::int AS regions
+            """)
+        report.cities = try counts.first!.decode("cities")
+        report.provinces = try counts.first!.decode("provinces")
+        report.regions = try counts.first!.decode("regions")
+        return report
     }
 }

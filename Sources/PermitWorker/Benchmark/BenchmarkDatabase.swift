@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PermitCore
 import PermitStore
 import Postgres
 
@@ -12,7 +13,8 @@ public struct BenchmarkDatabase: Sendable {
     private let maintenance: PostgresConfiguration
     private let logger: Logger
 
-    /// Creates (replacing any leftover) `permitflow_bench` next to `server`'s database, migrates and seeds it.
+    /// Creates (replacing any leftover) `permitflow_bench` next to `server`'s database, migrates and seeds it, and
+    /// marks it a what-if database (the benchmark acts on fixed days, Monday 2 March 2026 and the sweep days).
     public static func create(server: PostgresConfiguration, migrations: URL, seeds: URL, logger: Logger) async throws -> BenchmarkDatabase {
         let maintenance = server.database("postgres")
         let connection = try await PostgresConnection.connect(maintenance, logger: logger)
@@ -29,6 +31,7 @@ public struct BenchmarkDatabase: Sendable {
         let pool = PostgresPool(configuration: database.configuration, maxConnections: 1, logger: logger)
         do {
             _ = try await SeedLoader.load(from: seeds, pool: pool, logger: logger)
+            _ = try await DatabasePurpose.record(.whatIf, note: "permit bench scratch database", pool: pool)
             await pool.close()
         } catch {
             await pool.close()

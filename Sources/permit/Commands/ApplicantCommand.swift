@@ -19,8 +19,8 @@ struct ApplicantCommand: AsyncParsableCommand {
                 The national ID's check character and its birth date are verified; the birth date must match it.
 
                 Example:
-                  permit applicant add --national-id 440305198503120012 --name "Chen Jie" --birth-date 1985-03-12 \\
-                    --work-city shenzhen --employer 91440300MA5EXAMPL0 --eep-number CA1234567 --eep-expires 2034-06-30
+                  permit applicant add --national-id 44030519850312001X --name "Chen Jie" --birth-date 1985-03-12 \\
+                    --work-city shenzhen --employer 91440300MA5EXAMPLA --eep-number CA1234567 --eep-expires 2034-06-30
                 """
         )
         @Option(help: "The 18-character resident identity card number.")
@@ -38,6 +38,7 @@ struct ApplicantCommand: AsyncParsableCommand {
         @Option(help: "The EEP's expiry date (YYYY-MM-DD).")
         var eepExpires: CivilDate
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
@@ -48,7 +49,8 @@ struct ApplicantCommand: AsyncParsableCommand {
                 try login.check()
                 let id = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, pool: pool)
-                    return try await ApplicantRegistry.add(request, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    return try await ApplicantRegistry.add(request, at: time.instant, pool: pool)
                 }
                 if output.json { return try JSONOutput.print(["id": id.uuidString.lowercased()]) }
                 print(id.uuidString.lowercased())
@@ -102,7 +104,12 @@ struct ApplicantCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "eep",
             abstract: "Record a new EEP for an applicant (it becomes the current one).",
-            discussion: "Example:\n  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31"
+            discussion: """
+                An issue held for this new EEP (an approved case that asked for one with --new-eep) becomes due at once.
+
+                Example:
+                  permit applicant eep 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --number CB7654321 --expires 2036-01-31
+                """
         )
         @Argument(help: "The applicant id.")
         var id: Identifier
@@ -111,16 +118,26 @@ struct ApplicantCommand: AsyncParsableCommand {
         @Option(help: "Its expiry date (YYYY-MM-DD).")
         var expires: CivilDate
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            struct Recorded: Encodable { let applicantId: String; let number: String; let expiresOn: CivilDate; let issuesWoken: Int }
             try await CommandContext.run(database, .person, label: "applicant") { context in
                 try login.check()
-                try await context.withPool { pool in
+                let woken = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, pool: pool)
-                    try await ApplicantRegistry.recordEEP(applicant: id.value, number: number, expiresOn: expires, pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    return try await ApplicantRegistry.recordEEP(applicant: id.value, number: number, expiresOn: expires,
+                                                                 at: time.instant, pool: pool)
                 }
-                print("recorded EEP \(number.uppercased()) for \(id), valid until \(expires)")
+                if output.json {
+                    return try JSONOutput.print(Recorded(applicantId: id.description, number: number.uppercased(), expiresOn: expires,
+                                                         issuesWoken: woken))
+                }
+                print("recorded EEP \(number.uppercased()) for \(id), valid until \(expires)"
+                      + (woken > 0 ? "; \(woken) issue(s) waiting for it are due now" : ""))
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PermitCore
 import PermitStore
 
 /// `permit audit`: check the tamper-evident history from outside the database.
@@ -43,7 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 try AuditOutput.show(report, json: output.json)
                 if let checkpoint = report.checkpoint, checkpoint.matches, !output.json {
-                    print("checkpoint of \(ShanghaiTime.minuteText(checkpoint.takenAt)) by \(checkpoint.takenBy): nothing written before it changed")
+                    print("checkpoint of \(ActingTime.format(checkpoint.takenAt)) by \(checkpoint.takenBy): nothing written before it changed")
                 }
                 guard report.intact else { throw ExitStatus.refused.exitCode }
             }
@@ -69,7 +70,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
                 if output.json { return try JSONOutput.print(checkpoint) }
                 print(checkpoint.digest)
-                print("checkpoint of \(checkpoint.chains) chains, \(checkpoint.entries) rows at \(ShanghaiTime.minuteText(checkpoint.takenAt)); "
+                print("checkpoint of \(checkpoint.chains) chains, \(checkpoint.entries) rows at \(ActingTime.format(checkpoint.takenAt)); "
                       + "keep the digest elsewhere and check later with `permit audit verify --against DIGEST`")
             }
         }

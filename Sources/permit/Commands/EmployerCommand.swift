@@ -19,7 +19,7 @@ struct EmployerCommand: AsyncParsableCommand {
                 The credit code's check character is verified (GB 32100-2015); the city must be a known city key.
 
                 Example:
-                  permit employer add --credit-code 91440300MA5EXAMPL0 --name "Shenzhen Quantum Lab" --city shenzhen --hetao-park
+                  permit employer add --credit-code 91440300MA5EXAMPLA --name "Shenzhen Quantum Lab" --city shenzhen --hetao-park
                 """
         )
         @Option(help: "The unified social credit code (18 characters).")
@@ -61,28 +61,6 @@ struct EmployerCommand: AsyncParsableCommand {
                 employers.forEach { table.add([$0.creditCode, $0.name, $0.city, $0.inHetaoPark ? "yes" : "no"]) }
                 table.print()
             }
-        }
-    }
-}
-
-/// `permit cities`: the known city keys.
-struct CitiesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "cities",
-        abstract: "List the known cities (keys for --city, --work-city and --office).",
-        discussion: "Example:\n  permit cities --json"
-    )
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var output: OutputOptions
-
-    func run() async throws {
-        struct Row: Encodable { let key: String; let nameEn: String; let nameZh: String }
-        try await CommandContext.run(database, .person, label: "cities") { context in
-            let cities = try await context.withPool { try await Cities.list(pool: $0) }
-            if output.json { return try JSONOutput.print(cities.map { Row(key: $0.key, nameEn: $0.nameEN, nameZh: $0.nameZH) }) }
-            var table = TextTable(["KEY", "NAME", "中文"])
-            cities.forEach { table.add([$0.key, $0.nameEN, $0.nameZH]) }
-            table.print()
         }
     }
 }

@@ -19,15 +19,19 @@ struct EndorsementCommand: AsyncParsableCommand {
         )
         @Option(help: "Only this applicant's.")
         var applicant: Identifier?
-        @Option(help: "At most this many.")
+        @Option(help: "At most this many (1 to 10000).")
         var limit = 200
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit: must be 1 to 10000, got \(limit)") }
+        }
+
         func run() async throws {
             try await CommandContext.run(database, .person, label: "endorsement") { context in
                 let items = try await context.withPool {
-                    try await EndorsementQueries.list(applicant: applicant?.value, limit: max(1, limit), pool: $0)
+                    try await EndorsementQueries.list(applicant: applicant?.value, limit: limit, pool: $0)
                 }
                 if output.json { return try JSONOutput.print(items) }
                 EndorsementTable.print(items)
@@ -48,6 +52,7 @@ struct EndorsementCommand: AsyncParsableCommand {
         @Option(help: "A note for the endorsement's history.")
         var note: String?
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -56,7 +61,8 @@ struct EndorsementCommand: AsyncParsableCommand {
                 let note = try TypedText.note(note)
                 try login.check()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    try await EndorsementRevocation.revoke(number, reason: reason, note: note, at: time.instant, pool: pool)
                 }
                 print("revoked \(number) (\(reason))")
             }
@@ -72,13 +78,15 @@ struct EndorsementCommand: AsyncParsableCommand {
         @Argument(help: "The endorsement number.")
         var number: String
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(database, .person, label: "endorsement") { context in
                 try login.check()
                 try await context.withPool { pool in
-                    try await EndorsementRevocation.keep(number, at: Date(), pool: pool)
+                    let time = try await clock.acting(on: pool)
+                    try await EndorsementRevocation.keep(number, at: time.instant, pool: pool)
                 }
                 print("kept \(number); its revocation review is closed")
             }

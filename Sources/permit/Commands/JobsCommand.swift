@@ -18,8 +18,12 @@ struct JobsCommand: AsyncParsableCommand {
             discussion: "Example: permit jobs dead --limit 20 --json"
         )
 
-        @Option(help: "At most this many jobs.")
+        @Option(help: "At most this many jobs (1 to 10000).")
         var limit = 100
+
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit: must be 1 to 10000, got \(limit)") }
+        }
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions

@@ -25,11 +25,12 @@ struct RegistryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register an applicant with a Hetao park employer, or cancel the registration.",
             discussion: """
-                Cancelling while an endorsement is active opens a revocation review at the next sweep.
+                Cancelling while a Hetao endorsement is active opens its revocation review at once, in the same transaction
+                (the daily sweep only catches registrations cancelled some other way).
 
                 Examples:
-                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0
-                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPL0
+                  permit registry hetao add --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPLA
+                  permit registry hetao cancel --applicant 6f1c2e0a-52c4-4d57-9a43-2a3b3c4d5e6f --employer 91440300MA5EXAMPLA
                 """
         )
         @Argument(help: "add or cancel.")
@@ -39,21 +40,27 @@ struct RegistryCommand: AsyncParsableCommand {
         @Option(help: "The park employer's credit code.")
         var employer: String
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(database, .person, label: "registry") { context in
                 try login.check()
-                let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
-                try await context.withPool { pool in
+                let (today, reviews) = try await context.withPool { pool in
                     try await StaffAuthorization.require(.changeRegistry, pool: pool)
+                    let time = try await clock.acting(on: pool)
                     switch change {
-                    case .add: try await ParkRegistry.register(applicant: applicant.value, employer: employer, on: today, pool: pool)
-                    case .cancel: try await ParkRegistry.cancel(applicant: applicant.value, employer: employer, on: today, pool: pool)
+                    case .add:
+                        try await ParkRegistry.register(applicant: applicant.value, employer: employer, on: time.day(), pool: pool)
+                        return (time.day(), 0)
+                    case .cancel:
+                        return (time.day(), try await ParkRegistry.cancel(applicant: applicant.value, employer: employer, on: time.day(),
+                                                                         at: time.instant, pool: pool))
                     }
                 }
                 print(change == .add ? "registered \(applicant) with \(employer) from \(today)"
-                                     : "cancelled the registration of \(applicant) with \(employer) from \(today)")
+                                     : "cancelled the registration of \(applicant) with \(employer) from \(today)"
+                                       + (reviews > 0 ? "; \(reviews) revocation review(s) opened for a supervisor" : ""))
             }
         }
     }
@@ -72,14 +79,15 @@ struct RegistryCommand: AsyncParsableCommand {
         @Option(help: "The applicant id.")
         var applicant: Identifier
         @OptionGroup var login: LoginOptions
+        @OptionGroup var clock: ClockOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await CommandContext.run(database, .person, label: "registry") { context in
                 try login.check()
-                let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
                 try await context.withPool { pool in
                     try await StaffAuthorization.require(.changeRegistry, pool: pool)
+                    let today = try await clock.acting(on: pool).day()
                     switch change {
                     case .add: try await ParkRegistry.addToList(list, applicant: applicant.value, on: today, pool: pool)
                     case .remove: try await ParkRegistry.removeFromList(list, applicant: applicant.value, pool: pool)
@@ -88,20 +96,5 @@ struct RegistryCommand: AsyncParsableCommand {
                 print(change == .add ? "added \(applicant) to the \(list.rawValue) list" : "removed \(applicant) from the \(list.rawValue) list")
             }
         }
-    }
-}
-
-/// The policy time zone (the case machine counts days in it).
-enum ShanghaiTime {
-    /// Asia/Shanghai.
-    static let zone = TimeZone(identifier: "Asia/Shanghai")!
-
-    /// `2026-12-06 10:30` in Shanghai.
-    static func minuteText(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 }

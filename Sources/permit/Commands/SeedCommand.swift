@@ -6,10 +6,11 @@ import PermitStore
 struct SeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
-        abstract: "Load policy versions, cities and working-day calendars from seeds/ (safe to re-run).",
+        abstract: "Load policy versions, places (provinces, cities, regions) and working-day calendars from seeds/ (safe to re-run).",
         discussion: """
             A policy version already loaded is never changed: publish a change as a new version with a later
-            effective date. Calendar years are refreshed from their files.
+            effective date. Places are added or renamed, never removed (cities and areas an operator added stay).
+            Calendar years are refreshed from their files.
 
             Examples:
               permit seed
@@ -46,7 +47,7 @@ struct SeedCommand: AsyncParsableCommand {
             if !report.policiesUnchanged.isEmpty {
                 print("policy versions already loaded, unchanged: \(report.policiesUnchanged.joined(separator: ", "))")
             }
-            print("cities known: \(report.cities)")
+            print("places known: \(report.cities) cities in \(report.provinces) provinces; \(report.regions) regions with a membership")
             print("calendar years loaded: \(report.calendarYears.map(String.init).joined(separator: ", "))")
         }
     }

@@ -141,9 +141,9 @@ enum SignInInstructions {
         case .password where passwordWasGiven:
             return "\(login.login) signs in with the password given (PGUSER=\(login.login), PGPASSWORD or ~/.pgpass)."
         case .password:
-            let until = login.validUntil.map { ShanghaiTime.minuteText($0) } ?? "-"
+            let until = login.validUntil.map { ActingTime.format($0) } ?? "-"
             return """
-                one-time password for \(login.login): \(login.oneTimePassword ?? "")   (works until \(until) Asia/Shanghai; shown once)
+                one-time password for \(login.login): \(login.oneTimePassword ?? "")   (works until \(until); shown once)
                 Pass it on in person. They sign in with PGUSER=\(login.login) and that password (PGPASSWORD, ~/.pgpass, or typed \
                 when asked), and choose their own with `permit password` before they may act.
                 """

@@ -20,9 +20,11 @@ struct WorkerCommand: AsyncParsableCommand {
             SIGTERM or SIGINT: stop claiming, finish the running jobs, give back unstarted ones, exit 0.
 
             --once runs everything due now (again while handlers queue follow-ups due now), then the daily sweep, \
-            and exits. --once --as-of YYYY-MM-DD acts as at the END of that day in the policy time zone \
-            (Asia/Shanghai, 23:59:59 local): jobs due by then run with that instant as "now", and the sweep runs \
-            for that day.
+            and exits. --once --as-of YYYY-MM-DD (or PERMIT_NOW) acts as at the END of that day in the policy time \
+            zone (Asia/Shanghai, 23:59:59 local), --as-of YYYY-MM-DDTHH:MM at that minute: jobs due by then run with \
+            that instant as "now", and the sweep runs for that day. A chosen instant is refused (exit 1) unless the \
+            database's purpose is training or what_if (see `permit database purpose`). From 1 December the worker \
+            warns once a day when next year's working-day calendar is not loaded.
 
             Examples:
               permit worker --concurrency 4
@@ -38,9 +40,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(help: "Run everything due now, then the daily sweep, and exit.")
     var once = false
 
-    @Option(name: .customLong("as-of"),
-            help: "With --once: act as at the end of this day (YYYY-MM-DD) in the policy time zone.")
-    var asOf: String?
+    @OptionGroup var clock: ClockOptions
 
     @Option(help: "Seconds between polls when no notification arrives.")
     var pollSeconds = 2.0
@@ -69,9 +69,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard concurrency >= 1 && concurrency <= 64 else {
             throw ValidationError("--concurrency must be between 1 and 64 (got \(concurrency))")
         }
-        if let asOf {
-            guard once else { throw ValidationError("--as-of needs --once") }
-            guard CivilDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date as YYYY-MM-DD (got \(asOf))") }
+        if try ChosenTime.resolve(clock.asOf).isChosen, !once {
+            throw ValidationError(clock.asOf == nil ? "PERMIT_NOW needs --once: the long-running worker acts at the real time"
+                                                    : "--as-of needs --once: the long-running worker acts at the real time")
         }
         guard leaseSeconds >= 2, heartbeatSeconds > 0, Double(leaseSeconds) > heartbeatSeconds else {
             throw ValidationError("--lease-seconds must be at least 2 and longer than --heartbeat-seconds")
@@ -89,10 +89,9 @@ struct WorkerCommand: AsyncParsableCommand {
         try await CommandContext.run(database, .worker, label: "worker") { context in
             if once {
                 let summary = try await context.withPool(maxConnections: concurrency + 2) { pool in
-                    let asOfDate = try await asOf.flatMap(CivilDate.init(iso:)).asyncMap { day in
-                        try await WorkerRun.endOfDay(day, pool: pool, logger: context.logger)
-                    }
-                    return try await WorkerRun.once(pool: pool, asOf: asOfDate, settings: settings, logger: context.logger)
+                    let time = try await clock.acting(on: pool)
+                    return try await WorkerRun.once(pool: pool, asOf: time.isChosen ? time.instant : nil, settings: settings,
+                                                    logger: context.logger)
                 }
                 try report(summary)
                 return
@@ -120,13 +119,5 @@ struct WorkerCommand: AsyncParsableCommand {
             print("daily sweep \(sweep.day): \(sweep.expired) expired, \(sweep.voided) void, \(sweep.reminders) reminders, "
                   + "\(sweep.revocationReviews) revocation reviews")
         }
-    }
-}
-
-extension Optional {
-    /// Maps the wrapped value with an async function.
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

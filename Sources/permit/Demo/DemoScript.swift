@@ -100,7 +100,7 @@ struct DemoScript {
 
     // MARK: - Steps
 
-    private var today: CivilDate { CivilDate.today(in: ShanghaiTime.zone, now: Date()) }
+    private var today: CivilDate { ActingTime.clock().day() }
 
     private func newApplicant(_ name: String, city: String, employer: String, eepYears: Int = 10) async throws -> UUID {
         let birth = CivilDate(year: 1970 + Int.random(in: 0...20), month: Int.random(in: 1...12), day: Int.random(in: 1...28))

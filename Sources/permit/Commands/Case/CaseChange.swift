@@ -3,24 +3,32 @@ import Foundation
 import PermitCore
 import PermitStore
 
-/// What every case-changing command takes: the case, who acts, the version seen, where the database is.
+/// What every case-changing command takes: the case, when, the version seen, where the database is (who acts is the login).
 struct CaseChangeOptions: ParsableArguments {
     @Argument(help: "The case id.")
     var id: Identifier
     @Option(help: "Refuse with exit 3 unless the case is still at this version (see `permit case show`).")
     var expectedVersion: Int?
     @OptionGroup var login: LoginOptions
+    @OptionGroup var clock: ClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    /// Fires `event` on the case and reports the step.
+    func validate() throws {
+        if let expectedVersion, expectedVersion < 1 {
+            throw ValidationError("--expected-version: must be a version shown by `permit case show` (1 or more), got \(expectedVersion)")
+        }
+    }
+
+    /// Fires `event` on the case at the command's instant and reports the step.
     func fire(_ event: @autoclosure () throws -> CaseEvent, label: String) async throws {
         try await CommandContext.run(database, .person, label: label) { context in
             let event = try event()
             try login.check()
             let step = try await context.withPool { pool in
-                try await CaseRepository(pool: pool, logger: context.logger)
-                    .apply(event, to: id.value, at: Date(), expectedVersion: expectedVersion)
+                let time = try await clock.acting(on: pool)
+                return try await CaseRepository(pool: pool, logger: context.logger)
+                    .apply(event, to: id.value, at: time.instant, expectedVersion: expectedVersion)
             }
             let outcome = CaseChangeOutcome(step: step)
             if output.json { return try JSONOutput.print(outcome) }

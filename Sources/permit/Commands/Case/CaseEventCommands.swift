@@ -56,7 +56,8 @@ struct ReviewCaseCommand: AsyncParsableCommand {
 /// `permit case verify ID`.
 struct VerifyCaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Verify eligibility in person (supervisor; outstanding talent on no list).",
+        commandName: "verify",
+        abstract: "Verify eligibility (supervisor): outstanding talent on no recommendation list, legal talent on no official list.",
         discussion: "Example:\n  permit case verify 0b9e4c1a-6d7e-4f10-8a2b-3c4d5e6f7a8b --note \"recommended by the S&T bureau\"")
     @OptionGroup var change: CaseChangeOptions
     @Option(help: "A note for the history.") var note: String?

@@ -26,6 +26,7 @@ struct ImportCasesCommand: AsyncParsableCommand {
     @Flag(help: "Import the valid rows even when some rows are bad.")
     var acceptValid = false
     @OptionGroup var login: LoginOptions
+    @OptionGroup var clock: ClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,7 +39,8 @@ struct ImportCasesCommand: AsyncParsableCommand {
             }
             let bar = ProgressBar()
             let report = try await context.withPool { pool in
-                try await CaseImport.run(data, acceptValid: acceptValid, at: Date(), pool: pool) { phase, done, total in
+                let time = try await clock.acting(on: pool)
+                return try await CaseImport.run(data, acceptValid: acceptValid, at: time.instant, pool: pool) { phase, done, total in
                     bar.show(phase, done, total)
                 }
             }

@@ -22,10 +22,11 @@ struct ListCasesCommand: AsyncParsableCommand {
     var assignedTo: String?
     @Flag(help: "Only cases held by no one.")
     var unassigned = false
-    @Flag(help: "Only open cases past a deadline.")
+    @Flag(help: "Only open cases past a deadline (as of today, or --as-of).")
     var overdue = false
     @Option(help: "At most this many (1 to 10000).")
     var limit = 50
+    @OptionGroup var clock: ViewClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,7 +39,7 @@ struct ListCasesCommand: AsyncParsableCommand {
         try await CommandContext.run(database, .person, label: "case") { context in
             let filter = CaseFilter(state: state, category: category, assignee: assignedTo, unassigned: unassigned,
                                     overdue: overdue, limit: limit)
-            let today = CivilDate.today(in: ShanghaiTime.zone, now: Date())
+            let today = try clock.time().day()
             let cases = try await context.withPool { try await CaseQueries.list(filter, today: today, pool: $0) }
             if output.json { return try JSONOutput.print(cases) }
             var table = TextTable(["CASE", "STATE", "CATEGORY", "DEST", "APPLICANT", "ASSIGNEE", "DUE", "V"])

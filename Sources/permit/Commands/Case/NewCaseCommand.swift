@@ -29,6 +29,7 @@ struct NewCaseCommand: AsyncParsableCommand {
     @Option(help: "The endorsement number this application renews.")
     var renews: String?
     @OptionGroup var login: LoginOptions
+    @OptionGroup var clock: ClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
@@ -38,7 +39,8 @@ struct NewCaseCommand: AsyncParsableCommand {
             let request = NewCase(applicantID: applicant.value, category: category, destinations: destinations.values,
                                   office: office, newEEPRequested: newEep, renewsEndorsement: renews)
             let record = try await context.withPool { pool in
-                try await CaseRepository(pool: pool, logger: context.logger).open(request, at: Date())
+                let time = try await clock.acting(on: pool)
+                return try await CaseRepository(pool: pool, logger: context.logger).open(request, at: time.instant)
             }
             let id = record.caseFile.id.uuidString.lowercased()
             if output.json { return try JSONOutput.print(["id": id, "state": record.caseFile.state.rawValue]) }

@@ -12,12 +12,14 @@ struct ShowCaseCommand: AsyncParsableCommand {
     )
     @Argument(help: "The case id.")
     var id: Identifier
+    @OptionGroup var clock: ViewClockOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         try await CommandContext.run(database, .person, label: "case") { context in
-            let detail = try await context.withPool { try await CaseQueries.detail(id.value, at: Date(), pool: $0) }
+            let time = try clock.time()
+            let detail = try await context.withPool { try await CaseQueries.detail(id.value, at: time.instant, pool: $0) }
             if output.json { return try JSONOutput.print(detail) }
             Self.printText(detail)
         }
@@ -44,7 +46,7 @@ struct ShowCaseCommand: AsyncParsableCommand {
         for (label, value) in facts {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
         }
-        print("\nChecks (as of today)")
+        print("\nChecks (as of \(detail.checkedOn))")
         var checks = TextTable(["CHECK", "RESULT", "DETAIL"])
         detail.checks.forEach { checks.add([$0.name, $0.passed ? "ok" : "FAILED", $0.message]) }
         checks.print()
@@ -55,7 +57,7 @@ struct ShowCaseCommand: AsyncParsableCommand {
         print("\nHistory")
         var history = TextTable(["SEQ", "AT", "EVENT", "FROM", "TO", "ACTOR", "LOGIN", "REASON", "NOTE"])
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = ShanghaiTime.zone
+        formatter.timeZone = ActingTime.zone
         for entry in detail.history {
             history.add([String(entry.seq), formatter.string(from: entry.at), entry.event, entry.fromState ?? "", entry.toState,
                          entry.actor, entry.login ?? "", entry.reasonCode ?? "", entry.note ?? ""])
