@@ -25,8 +25,11 @@ struct EndorsementAndDemoTests {
         let number = try #require(endorsement["number"] as? String)
         #expect(endorsement["open_review"] as? String == "hetao_registration_cancelled", "\(endorsement)")
         let caseID = try #require(endorsement["case_id"] as? String)
-        let events = (try await world.show(caseID)["history"] as? [[String: Any]] ?? []).compactMap { $0["event"] as? String }
-        #expect(events.last == "revocation_review_opened", "\(events)")
+        let history = try await world.show(caseID)["history"] as? [[String: Any]] ?? []
+        #expect(history.last?["event"] as? String == "revocation_review_opened", "\(history)")
+        // It names the caseworker whose login cancelled the registration, as the database checked.
+        #expect(history.last?["actor"] as? String == CLIWorld.reviewer, "\(history)")
+        #expect(history.last?["login"] as? String == world.database.loginName(CLIWorld.reviewer), "\(history)")
         // The next day's sweep is the safety net only: no second review.
         let tomorrow = ActingTime.clock().day().adding(days: 1)
         let swept = try world.expectOK(try await permit.run("worker", "--once", "--as-of", tomorrow.description, "--json")).json() as? [String: Any]
