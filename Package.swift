@@ -5,6 +5,9 @@ let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: Target.Dependency = .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+/// Nonisolated async code runs on its caller's executor: the case door and the job handlers, called inside a
+/// connection's isolated transaction, stay on that connection's executor instead of hopping per statement.
+let callerIsolation: [SwiftSetting] = [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "PermitFlow",
@@ -26,8 +29,9 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Postgres", dependencies: ["CLibPQ", logging]),
         .target(name: "PermitCore"),
-        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging]),
-        .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle]),
+        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging], swiftSettings: callerIsolation),
+        .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle],
+                swiftSettings: callerIsolation),
         .executableTarget(
             name: "permit",
             dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", argumentParser, logging, lifecycle]

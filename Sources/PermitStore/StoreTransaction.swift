@@ -4,7 +4,7 @@ import Postgres
 /// Runs work in one transaction on a pooled connection, turning database failures into store errors.
 enum StoreTransaction {
     /// Runs `body` in a transaction: committed on return, rolled back on throw.
-    static func run<T: Sendable>(on pool: PostgresPool, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    static func run<T: Sendable>(on pool: PostgresPool, _ body: @escaping @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withTransaction(body)
         } catch let error as PostgresError {

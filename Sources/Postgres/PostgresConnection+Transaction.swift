@@ -13,30 +13,57 @@ public enum IsolationLevel: String, Sendable {
 extension PostgresConnection {
     /// Runs `body` in a transaction: BEGIN, COMMIT on return, ROLLBACK on throw (rethrowing the original error).
     ///
+    /// `body` runs isolated to this connection, on its executor: its statements, and any nonisolated(nonsending)
+    /// code it calls, cost no hop between executors. BEGIN is queued and goes to the server with the first
+    /// statement; statements queued with `enqueue(_:check:)` go with the COMMIT's flight, checked before COMMIT.
+    ///
     /// If a statement inside failed but `body` swallowed the error, the transaction is rolled back and
     /// this throws 25P02 instead of silently committing nothing.
     public func transaction<T: Sendable>(
         isolationLevel: IsolationLevel = .readCommitted,
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @Sendable (isolated PostgresConnection) async throws -> T
     ) async throws -> T {
-        try execute(simpleSQLNow: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)")
+        try Task.checkCancellation()
+        let outer = inTransactionBlock
+        if outer {
+            logger.warning("transaction() inside a transaction: the inner one joins the outer")
+        } else {
+            inTransactionBlock = true
+            queued.append(QueuedStatement(query: PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)"),
+                                          check: { _ = try $0.get() }))
+        }
         let value: T
         do {
             value = try await body(self)
+            if !outer { try await flush() }
         } catch {
-            rollbackQuietly()
+            if !outer { endTransactionBlock() }
             throw error
         }
+        guard !outer else { return value }
         if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
-            rollbackQuietly()
+            endTransactionBlock()
             throw PostgresError(
                 code: .server,
                 message: "the transaction was rolled back because a statement in it failed",
                 sqlState: SQLState.inFailedSQLTransaction
             )
         }
-        try execute(simpleSQLNow: "COMMIT")
+        inTransactionBlock = false
+        do {
+            try execute(simpleSQLNow: "COMMIT")
+        } catch {
+            endTransactionBlock()
+            throw error
+        }
         return value
+    }
+
+    /// Ends the transaction block after a failure: queued statements are dropped and the server's transaction rolled back.
+    private func endTransactionBlock() {
+        discardQueued()
+        inTransactionBlock = false
+        rollbackQuietly()
     }
 
     /// Rolls back when the connection is still usable and inside a transaction; errors are logged, not thrown.

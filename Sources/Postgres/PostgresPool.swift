@@ -47,7 +47,7 @@ public actor PostgresPool {
     /// Lends a connection and runs `body` in a transaction on it (retried once on a fresh connection if the connection was lost).
     public func withTransaction<T: Sendable>(
         isolationLevel: IsolationLevel = .readCommitted,
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @Sendable (isolated PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
             try await connection.transaction(isolationLevel: isolationLevel, body)

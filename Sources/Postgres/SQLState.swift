@@ -56,4 +56,8 @@ public enum SQLState {
     public static let inFailedSQLTransaction = "25P02"
     /// 22P04: bad COPY file format.
     public static let badCopyFileFormat = "22P04"
+    /// 0A000: a feature is not supported (also "cached plan must not change result type" for a prepared statement).
+    public static let featureNotSupported = "0A000"
+    /// 26000: no prepared statement has that name.
+    public static let invalidSQLStatementName = "26000"
 }

@@ -38,15 +38,18 @@ public enum CaseHistory {
     static func append(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String?,
                        note: String?, metadata: [String: String], at: Date, on connection: PostgresConnection) async throws {
         let metadata = try PostgresJSON(encoding: metadata)
-        do {
-            try await connection.query("""
-                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
-                VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
-                """)
-        } catch let error as PostgresError where error.isUniqueViolation {
-            throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
-        } catch let error as PostgresError where error.constraint == "four_eyes" {
-            throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+        // Queued with the case's other writes; the errors are translated when the flight's results come back.
+        try await connection.enqueue("""
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
+            VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
+            """) { result in
+            do {
+                _ = try result.get()
+            } catch let error as PostgresError where error.isUniqueViolation {
+                throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
+            } catch let error as PostgresError where error.constraint == "four_eyes" {
+                throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+            }
         }
     }
 

@@ -60,7 +60,7 @@ public struct CaseRepository: Sendable {
         try await write(step, over: record, on: connection)
         if case .receiveDocuments(let kinds) = event {
             for kind in kinds {
-                try await connection.query("""
+                try await connection.enqueue("""
                     INSERT INTO case_documents (case_id, kind, received_by, received_at) VALUES (\(caseID), \(kind.rawValue), \(actor.name), \(now))
                     ON CONFLICT (case_id, kind) DO NOTHING
                     """)
@@ -76,11 +76,13 @@ public struct CaseRepository: Sendable {
         return step
     }
 
-    /// Reads a case, its facts and the reference data inside the caller's transaction.
+    /// Reads a case, its facts and the reference data inside the caller's transaction: the case and its facts in
+    /// one flight (the reference data is cached).
     public func read(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseReading {
-        let record = try await load(caseID, on: connection)
         let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        let rows = try await connection.pipeline([Self.loadQuery(caseID), CaseFactsLookup.query(for: caseID)])
+        let record = try Self.record(from: rows[0], caseID: caseID)
+        let facts = try CaseFactsLookup.facts(from: rows[1], caseID: caseID)
         return CaseReading(record: record, facts: facts, reference: data)
     }
 
@@ -98,9 +100,16 @@ public struct CaseRepository: Sendable {
 
     /// Reads one case.
     public func load(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseRecord {
-        let rows = try await connection.query("""
-            SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(caseID)
-            """)
+        try Self.record(from: try await connection.query(Self.loadQuery(caseID)), caseID: caseID)
+    }
+
+    /// The statement that reads a case.
+    static func loadQuery(_ caseID: UUID) -> PostgresQuery {
+        "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(caseID)"
+    }
+
+    /// The case in the result of `loadQuery`, or `notFound`.
+    static func record(from rows: PostgresRows, caseID: UUID) throws -> CaseRecord {
         guard let row = rows.first else {
             throw StoreError(.notFound, "no case has the id \(caseID)", field: "case")
         }
@@ -116,7 +125,9 @@ public struct CaseRepository: Sendable {
     private func write(_ step: CaseStep, over record: CaseRecord, on connection: PostgresConnection) async throws {
         let file = step.caseFile
         let snapshot = try CaseSnapshot.encode(file)
-        let updated = try await connection.query("""
+        let event = step.record.event.rawValue
+        // Queued: it goes with the next flight, and its check (the version matched) runs before any later one's.
+        try await connection.enqueue("""
             UPDATE applications SET
                 state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
                 assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
@@ -127,9 +138,10 @@ public struct CaseRepository: Sendable {
                 supplementation_due = \(file.deadlines.supplementationBy?.postgres),
                 reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
              WHERE id = \(file.id) AND version = \(record.version)
-            """)
-        guard updated.affectedRows == 1 else {
-            throw StoreError(.conflict, "case \(file.id) changed under you while \(step.record.event.rawValue) was being recorded; show it again and retry")
+            """) { result in
+            guard try result.get().affectedRows == 1 else {
+                throw StoreError(.conflict, "case \(file.id) changed under you while \(event) was being recorded; show it again and retry")
+            }
         }
         try await CaseHistory.append(step.record, caseID: file.id, seq: record.version + 1, on: connection)
     }
