@@ -107,7 +107,7 @@ struct JobLanes: Sendable {
 
     /// Gives unstarted jobs back, on the lane's `connection` when it has one.
     private func release(_ jobs: [ClaimedJob], on connection: PostgresConnection?) async {
-        @Sendable func giveBack(on connection: PostgresConnection) async throws {
+        @Sendable func giveBack(on connection: isolated PostgresConnection) async throws {
             for job in jobs { try await queue.release(job, on: connection) }
         }
         do {

@@ -11,6 +11,11 @@ public enum IsolationLevel: String, Sendable {
 }
 
 extension PostgresConnection {
+    /// Runs `body` isolated to this connection (on its executor), outside any transaction it does not open itself.
+    public func run<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
+        try await body(self)
+    }
+
     /// Runs `body` in a transaction: BEGIN, COMMIT on return, ROLLBACK on throw (rethrowing the original error).
     ///
     /// `body` runs isolated to this connection, on its executor: its statements, and any nonisolated(nonsending)

@@ -174,9 +174,10 @@ public actor PostgresConnection {
         if !queued.isEmpty { try flushNow() }
         let handle = try openHandle()
         defer {
-            // The simple protocol may have removed prepared statements behind the cache's back.
-            let upper = sql.uppercased()
-            if upper.contains("DISCARD") || upper.contains("DEALLOCATE") { statements.forgetAll() }
+            // DISCARD ALL or DEALLOCATE removes prepared statements behind the cache's back (anything else that does
+            // is noticed by the 26000 it causes).
+            let head = sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }.prefix(10).map { $0 & 0xDF }
+            if head.starts(with: Array("DISCARD".utf8)) || head.starts(with: Array("DEALLOCATE".utf8)) { statements.forgetAll() }
         }
         _ = try rows(from: PQexec(handle, sql), handle: handle)
     }

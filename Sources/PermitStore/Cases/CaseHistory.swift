@@ -37,7 +37,7 @@ public enum CaseHistory {
     /// Appends one history row from its parts; `from` is nil only for the row that opens the case.
     static func append(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String?,
                        note: String?, metadata: [String: String], at: Date, on connection: PostgresConnection) async throws {
-        let metadata = try PostgresJSON(encoding: metadata)
+        let metadata = PostgresJSON(text: JSONText.object(metadata))
         // Queued with the case's other writes; the errors are translated when the flight's results come back.
         try await connection.enqueue("""
             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
