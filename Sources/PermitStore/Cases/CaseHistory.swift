@@ -55,10 +55,20 @@ public enum CaseHistory {
 
     /// The whole history of a case, oldest first.
     public static func entries(of caseID: UUID, on connection: PostgresConnection) async throws -> [HistoryEntry] {
-        try await connection.query("""
-            SELECT seq, from_state, to_state, event, actor, at, reason_code, note, metadata::text AS metadata
-              FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
-            """).map { row in
+        try entries(from: try await connection.query(entriesQuery(caseID)))
+    }
+
+    /// The statement reading a case's history.
+    static func entriesQuery(_ caseID: UUID) -> PostgresQuery {
+        """
+        SELECT seq, from_state, to_state, event, actor, at, reason_code, note, metadata::text AS metadata
+          FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
+        """
+    }
+
+    /// The history in the result of `entriesQuery`.
+    static func entries(from rows: PostgresRows) throws -> [HistoryEntry] {
+        try rows.map { row in
             let metadata = try PostgresJSON(text: try row.decode("metadata")).decode([String: String].self)
             return HistoryEntry(seq: try row.decode("seq"), fromState: try row.decode("from_state", as: String?.self),
                                 toState: try row.decode("to_state"), event: try row.decode("event"), actor: try row.decode("actor"),

@@ -59,27 +59,43 @@ public struct CaseFilter: Sendable, Equatable {
 
 /// Read-only questions caseworkers ask about cases.
 public enum CaseQueries {
+    /// The states in which a case is closed (never overdue).
+    static let closedStates = "('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')"
+
+    /// The list statement for `filter`: only the conditions asked for, so each shape walks its index of migration
+    /// 0008 in `updated_at DESC, id` order (`--overdue` takes the overdue range, then orders it).
+    static func listQuery(_ filter: CaseFilter, today: CivilDate) -> PostgresQuery {
+        var binds: [String?] = []
+        func parameter(_ value: String) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        let day = parameter(today.description)
+        var sql = """
+            SELECT c.id, c.state, c.category, array_to_string(c.destinations, ',') AS destinations, c.applicant_id,
+                   a.name AS applicant_name, c.assignee, c.submitted_on::text AS submitted_on,
+                   c.decision_due::text AS decision_due, c.supplementation_due::text AS supplementation_due, c.version,
+                   (c.state NOT IN \(closedStates) AND least(c.decision_due, c.supplementation_due) < \(day)::date) AS overdue
+              FROM applications c JOIN applicants a ON a.id = c.applicant_id
+             WHERE true
+            """
+        if let state = filter.state { sql += " AND c.state = \(parameter(state.rawValue))" }
+        if let category = filter.category { sql += " AND c.category = \(parameter(category.rawValue))" }
+        if let assignee = filter.assignee { sql += " AND c.assignee = \(parameter(assignee))" }
+        if filter.unassigned { sql += " AND c.assignee IS NULL" }
+        if filter.overdue {
+            sql += " AND c.state NOT IN \(closedStates) AND least(c.decision_due, c.supplementation_due) < \(day)::date"
+        }
+        sql += "\n ORDER BY c.updated_at DESC, c.id LIMIT \(parameter(String(filter.limit)))"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
     /// The cases matching `filter`, newest change first; "overdue" is judged as of `today`.
     public static func list(_ filter: CaseFilter, today: CivilDate, pool: PostgresPool) async throws -> [CaseSummary] {
         guard (1...10_000).contains(filter.limit) else { throw StoreError.invalid("limit", "must be 1 to 10000") }
+        let query = listQuery(filter, today: today)
         return try await pool.withConnection { connection in
-            let rows = try await connection.query("""
-                SELECT c.id, c.state, c.category, array_to_string(c.destinations, ',') AS destinations, c.applicant_id,
-                       a.name AS applicant_name, c.assignee, c.submitted_on::text AS submitted_on,
-                       c.decision_due::text AS decision_due, c.supplementation_due::text AS supplementation_due, c.version,
-                       (c.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
-                        AND (c.decision_due < \(today.postgres)::date OR c.supplementation_due < \(today.postgres)::date)) AS overdue
-                  FROM applications c JOIN applicants a ON a.id = c.applicant_id
-                 WHERE (\(filter.state?.rawValue)::text IS NULL OR c.state = \(filter.state?.rawValue)::text)
-                   AND (\(filter.category?.rawValue)::text IS NULL OR c.category = \(filter.category?.rawValue)::text)
-                   AND (\(filter.assignee)::text IS NULL OR c.assignee = \(filter.assignee)::text)
-                   AND (NOT \(filter.unassigned)::boolean OR c.assignee IS NULL)
-                   AND (NOT \(filter.overdue)::boolean
-                        OR (c.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
-                            AND (c.decision_due < \(today.postgres)::date OR c.supplementation_due < \(today.postgres)::date)))
-                 ORDER BY c.updated_at DESC, c.id
-                 LIMIT \(filter.limit)
-                """)
+            let rows = try await connection.query(query)
             return try rows.map { row in
                 CaseSummary(
                     id: try row.decode("id"), state: try row.decode("state"), category: try row.decode("category"),

@@ -1,0 +1,20 @@
+-- PermitFlow 0008: the case list walks an index in the order it shows cases (newest change first), for each of
+-- its filters, instead of sorting every matching case (measured with `permit bench --scale 1000000`).
+--
+-- 1. The default list (and --category) walks updated_at DESC, id and stops after --limit rows.
+CREATE INDEX applications_recent ON applications (updated_at DESC, id);
+
+-- 2. --state walks one state's cases in that order; it also serves every other look-up by state, so the old
+--    (state, category) index goes (category is a filter on top).
+DROP INDEX applications_by_state;
+CREATE INDEX applications_by_state ON applications (state, updated_at DESC, id);
+
+-- 3. --assigned-to walks one person's cases in that order.
+DROP INDEX applications_by_assignee;
+CREATE INDEX applications_by_assignee ON applications (assignee, updated_at DESC, id) WHERE assignee IS NOT NULL;
+
+-- 4. --overdue: an open case whose earliest deadline has passed (least() skips a NULL deadline, so this is
+--    "decision_due < today OR supplementation_due < today"). Overdue cases are few; they are found by this range
+--    and then put in order.
+CREATE INDEX applications_overdue ON applications (least(decision_due, supplementation_due))
+    WHERE state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed');
