@@ -7,8 +7,9 @@ import PermitCore
 /// absent optionals left out), written and read by hand: the worker reads a case once and writes it twice per
 /// screening job, and Foundation's coders cost several times more. A document the hand reader does not know
 /// (a key it has never seen, a missing one) is read by `JSONDecoder`, whose error then says what is wrong.
-enum CaseSnapshot {
-    static func encode(_ caseFile: CaseFile) throws -> String {
+public enum CaseSnapshot {
+    /// The snapshot JSON of `caseFile`.
+    public static func encode(_ caseFile: CaseFile) throws -> String {
         var json = JSONText()
         json.object {
             $0.field("id", caseFile.id.uuidString)
@@ -56,7 +57,8 @@ enum CaseSnapshot {
         return json.text
     }
 
-    static func decode(_ text: String) throws -> CaseFile {
+    /// The case in snapshot JSON `text`; throws saying why when it is not one.
+    public static func decode(_ text: String) throws -> CaseFile {
         if let value = try? JSONValue.parse(text), let caseFile = CaseFile(snapshot: value) {
             return caseFile
         }
