@@ -32,13 +32,14 @@ struct ImportCasesCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(database, label: "import") { context in
             let name = try actor.required()
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            let url = URL(fileURLWithPath: file)
+            do { try FileHandle(forReadingFrom: url).close() } catch {
                 throw CommandFailure(.badInput, "file: \(file) cannot be read (\(error.localizedDescription))")
             }
             let bar = ProgressBar()
             let report = try await context.withPool { pool in
-                try await CaseImport.run(data, acceptValid: acceptValid, by: name, at: Date(), pool: pool) { phase, done, total in
+                // Read as a stream: memory stays flat whatever the file's size.
+                try await CaseImport.run(file: url, acceptValid: acceptValid, by: name, at: Date(), pool: pool) { phase, done, total in
                     bar.show(phase, done, total)
                 }
             }
