@@ -86,9 +86,15 @@ public enum CaseImport {
     }
 
     private static func createStaging(on connection: PostgresConnection) async throws {
+        // The staging rows live in this session's temporary buffers: room for a large file keeps them off the disk
+        // (settable only before the session's first temporary table, so a fresh connection's first import gets it).
         try await connection.execute(simpleSQL: """
+            DO $$ BEGIN
+                PERFORM set_config('temp_buffers', '256MB', true);
+            EXCEPTION WHEN OTHERS THEN NULL;
+            END $$;
             CREATE TEMP TABLE import_rows (
-                line int PRIMARY KEY, applicant_id uuid, case_id uuid, national_id text, name text, birth_date date, work_city text,
+                line int, applicant_id uuid, case_id uuid, national_id text, name text, birth_date date, work_city text,
                 employer_code text, eep_number text, eep_expires date, category text, destinations text, office text,
                 new_eep boolean, workflow_version text, snapshot text
             ) ON COMMIT DROP;
@@ -151,31 +157,32 @@ public enum CaseImport {
     }
 
     /// Writes the staged rows without problems: applicants, EEPs, draft cases and their first history rows; returns
-    /// the case ids in file order.
+    /// the case ids in file order. (The inserts read the staging table as it lies, in file order as it was filled:
+    /// sorting its wide rows again would spill to disk.)
     private static func write(by actor: Actor, at now: Date, on connection: PostgresConnection,
                               progress: @Sendable (String, Int, Int) -> Void) async throws -> [UUID] {
         let results = try await connection.pipeline([
             "DELETE FROM import_rows r USING import_problems p WHERE p.line = r.line",
             """
             INSERT INTO applicants (id, national_id, name, birth_date, work_city, employer_code)
-            SELECT applicant_id, national_id, name, birth_date, work_city, employer_code FROM import_rows ORDER BY line
+            SELECT applicant_id, national_id, name, birth_date, work_city, employer_code FROM import_rows
             """,
             """
             INSERT INTO travel_documents (number, applicant_id, expires_on)
-            SELECT eep_number, applicant_id, eep_expires FROM import_rows ORDER BY line
+            SELECT eep_number, applicant_id, eep_expires FROM import_rows
             """,
             """
             INSERT INTO applications (id, applicant_id, category, destinations, office, new_eep_requested, eep_number, state, version,
                                       workflow_version, snapshot, created_at, updated_at)
             SELECT case_id, applicant_id, category, string_to_array(destinations, ','), office, new_eep, eep_number, 'draft', 1,
                    workflow_version, snapshot::jsonb, \(now), \(now)
-              FROM import_rows ORDER BY line
+              FROM import_rows
             """,
             """
             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
             SELECT case_id, 1, NULL, 'draft', 'open', \(actor.name),
                    jsonb_build_object('category', category, 'destinations', destinations, 'import_line', line::text), \(now)
-              FROM import_rows ORDER BY line
+              FROM import_rows
             """,
             "SELECT case_id FROM import_rows ORDER BY line",
         ])
