@@ -21,3 +21,14 @@ CREATE INDEX applications_by_assignee ON applications (assignee, updated_at DESC
 CREATE INDEX applications_overdue ON applications (least(decision_due, supplementation_due))
     INCLUDE (updated_at, id, decision_due, supplementation_due)
     WHERE state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed');
+
+-- 5. A change based on a row it expects (a case at the version read, a job under the claim's lease token) fails as a
+--    statement when that row is gone, instead of reporting 0 rows: the writes of a job can then go in one flight
+--    with their COMMIT, which a failure before it stops.
+CREATE FUNCTION require_one_row(affected bigint, what text) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+    IF affected <> 1 THEN
+        RAISE EXCEPTION '%', what USING ERRCODE = 'no_data_found', DETAIL = format('%s rows matched, 1 expected', affected);
+    END IF;
+    RETURN affected;
+END $$;

@@ -4,6 +4,8 @@ import CLibPQ
 struct QueuedStatement: Sendable {
     var query: PostgresQuery
     var check: @Sendable (Result<PostgresRows, PostgresError>) throws -> Void
+    /// True when only an error can make `check` throw: a COMMIT may then go in the same flight (an error stops it).
+    var failsOnlyByError: Bool
 }
 
 extension PostgresConnection {
@@ -18,23 +20,38 @@ extension PostgresConnection {
     }
 
     /// Queues a statement whose result the caller does not wait for: it goes to the server in the same flight as
-    /// the next statement this connection sends (a query, a pipeline, or the COMMIT of `transaction`), and `check`
-    /// then sees its result, in order; the first error `check` throws is thrown by that later call. The default check
-    /// throws the statement's error.
+    /// the next statement this connection sends (a query, a pipeline, or the COMMIT of `transaction`); its error,
+    /// turned by `mapError`, is then thrown by that later call. A COMMIT may go in the same flight: the error stops it.
     ///
     /// Outside a transaction there is nothing to wait for: the statement runs now.
     public func enqueue(_ query: PostgresQuery,
-                        check: @escaping @Sendable (Result<PostgresRows, PostgresError>) throws -> Void = { _ = try $0.get() }) async throws {
+                        mapError: @escaping @Sendable (PostgresError) -> any Error = { $0 }) async throws {
+        try await enqueue(QueuedStatement(query: query, check: { result in
+            if case .failure(let error) = result { throw mapError(error) }
+        }, failsOnlyByError: true))
+    }
+
+    /// Queues a statement like `enqueue(_:mapError:)`, with a `check` that sees its result (rows or error) and may
+    /// refuse it; the flight that carries it does not carry the COMMIT, which waits for the check.
+    public func enqueue(_ query: PostgresQuery,
+                        check: @escaping @Sendable (Result<PostgresRows, PostgresError>) throws -> Void) async throws {
+        try await enqueue(QueuedStatement(query: query, check: check, failsOnlyByError: false))
+    }
+
+    private func enqueue(_ statement: QueuedStatement) async throws {
         guard inTransactionBlock else {
             try await cancellable { connection in
                 let result: Result<PostgresRows, PostgresError>
-                do { result = .success(try connection.queryNow(query)) } catch let error as PostgresError { result = .failure(error) }
-                try check(result)
+                do { result = .success(try connection.queryNow(statement.query)) } catch let error as PostgresError { result = .failure(error) }
+                try statement.check(result)
             }
             return
         }
-        queued.append(QueuedStatement(query: query, check: check))
+        queued.append(statement)
     }
+
+    /// True when every queued statement fails only by an error (a COMMIT may go with them).
+    var queuedFailOnlyByError: Bool { queued.allSatisfy(\.failsOnlyByError) }
 
     /// Sends the queued statements now and checks their results.
     public func flush() async throws {

@@ -20,7 +20,8 @@ extension PostgresConnection {
     ///
     /// `body` runs isolated to this connection, on its executor: its statements, and any nonisolated(nonsending)
     /// code it calls, cost no hop between executors. BEGIN is queued and goes to the server with the first
-    /// statement; statements queued with `enqueue(_:check:)` go with the COMMIT's flight, checked before COMMIT.
+    /// statement. Statements still queued at the end go in one flight with the COMMIT when they can fail only by an
+    /// error (`enqueue(_:mapError:)`); when one has a check on its rows, they go first and the COMMIT after the checks.
     ///
     /// If a statement inside failed but `body` swallowed the error, the transaction is rolled back and
     /// this throws 25P02 instead of silently committing nothing.
@@ -35,17 +36,30 @@ extension PostgresConnection {
         } else {
             inTransactionBlock = true
             queued.append(QueuedStatement(query: PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)"),
-                                          check: { _ = try $0.get() }))
+                                          check: { _ = try $0.get() }, failsOnlyByError: true))
         }
         let value: T
+        var committed = false
         do {
             value = try await body(self)
-            if !outer { try await flush() }
+            if !outer {
+                if queuedFailOnlyByError, !queued.isEmpty {
+                    // Nothing queued waits for a check: the COMMIT goes in the same flight (an error there stops it).
+                    try await cancellable { connection in _ = try connection.flightNow(["COMMIT"]) }
+                    committed = true
+                } else {
+                    try await flush()
+                }
+            }
         } catch {
             if !outer { endTransactionBlock() }
             throw error
         }
         guard !outer else { return value }
+        if committed {
+            inTransactionBlock = false
+            return value
+        }
         if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
             endTransactionBlock()
             throw PostgresError(

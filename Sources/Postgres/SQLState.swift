@@ -60,4 +60,6 @@ public enum SQLState {
     public static let featureNotSupported = "0A000"
     /// 26000: no prepared statement has that name.
     public static let invalidSQLStatementName = "26000"
+    /// P0002: no data found (raised by `require_one_row` when the row a change was based on is gone).
+    public static let noDataFound = "P0002"
 }

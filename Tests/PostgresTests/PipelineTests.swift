@@ -112,6 +112,43 @@ struct PipelineTests {
         }
     }
 
+    @Test func theCommitGoesWithStatementsThatFailOnlyByAnErrorAndAnErrorStopsIt() async throws {
+        try await withConnection("pipeline_commit") { connection, _ in
+            try await connection.execute(simpleSQL: Self.table)
+            struct Taken: Error, Equatable { let message: String }
+            // BEGIN, two inserts and COMMIT in one flight: the second insert fails, so the COMMIT never runs.
+            let error = try await #require(throws: Taken.self) {
+                try await connection.transaction { transaction in
+                    try await transaction.enqueue("INSERT INTO permits VALUES (\(1), \("Chen Jie"))")
+                    try await transaction.enqueue("INSERT INTO permits VALUES (\(1), \("Li Na"))") { error -> any Error in
+                        error.isUniqueViolation ? Taken(message: error.constraint ?? "") : error
+                    }
+                    try await transaction.enqueue("INSERT INTO permits VALUES (\(2), \("Wang Fang"))")
+                }
+            }
+            #expect(error == Taken(message: "permits_pkey"))
+            #expect(try await ids(connection).isEmpty)
+            #expect(await connection.queuedStatementCount == 0)
+            // The same without the clash commits all of it in that one flight.
+            try await connection.transaction { transaction in
+                try await transaction.enqueue("INSERT INTO permits VALUES (\(1), \("Chen Jie"))")
+                try await transaction.enqueue("INSERT INTO permits VALUES (\(2), \("Li Na"))")
+            }
+            #expect(try await ids(connection) == [1, 2])
+            // A COMMIT that fails (a deferred constraint) is reported, and nothing stays.
+            try await connection.execute(simpleSQL: """
+                CREATE TABLE holders (id int PRIMARY KEY, permit int REFERENCES permits (id) DEFERRABLE INITIALLY DEFERRED)
+                """)
+            let deferred = try await #require(throws: PostgresError.self) {
+                try await connection.transaction { transaction in
+                    try await transaction.enqueue("INSERT INTO holders VALUES (\(1), \(99))")
+                }
+            }
+            #expect(deferred.isForeignKeyViolation)
+            #expect(try await connection.query("SELECT count(*)::int AS n FROM holders")[0].decode("n", as: Int.self) == 0)
+        }
+    }
+
     @Test func queuedStatementsOfABodyThatThrowsAreNeverSent() async throws {
         try await withConnection("pipeline_discard") { connection, _ in
             try await connection.execute(simpleSQL: Self.table)

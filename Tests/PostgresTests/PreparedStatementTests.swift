@@ -66,7 +66,7 @@ struct PreparedStatementTests {
         let pool = PostgresPool(configuration: database.configuration, maxConnections: 1, logger: testLogger)
         let query: PostgresQuery = "SELECT pg_backend_pid() AS pid, \(5)::int AS five"
         let first = try await pool.withConnection { connection in
-            (try await connection.query(query)[0].decode("pid", as: Int32.self), await connection.preparedStatementCount)
+            (try await connection.query(query)[0].decode("pid", as: Int32.self), connection.preparedStatementCount)
         }
         #expect(first.1 == 1)
         // The server ends the session: the pool's next borrower gets a fresh connection, which prepares again.
@@ -75,7 +75,7 @@ struct PreparedStatementTests {
         await killer.close()
         try await Task.sleep(for: .milliseconds(200))
         let second = try await pool.withConnection { connection in
-            (try await connection.query(query)[0].decode("pid", as: Int32.self), await connection.preparedStatementCount,
+            (try await connection.query(query)[0].decode("pid", as: Int32.self), connection.preparedStatementCount,
              try await connection.query("SELECT count(*)::int AS n FROM pg_prepared_statements")[0].decode("n", as: Int.self))
         }
         #expect(second.0 != first.0)

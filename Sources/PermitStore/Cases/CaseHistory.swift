@@ -42,14 +42,14 @@ public enum CaseHistory {
         try await connection.enqueue("""
             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
             VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
-            """) { result in
-            do {
-                _ = try result.get()
-            } catch let error as PostgresError where error.isUniqueViolation {
-                throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
-            } catch let error as PostgresError where error.constraint == "four_eyes" {
-                throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+            """) { error in
+            if error.isUniqueViolation {
+                return StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
             }
+            if error.constraint == "four_eyes" {
+                return StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+            }
+            return error
         }
     }
 

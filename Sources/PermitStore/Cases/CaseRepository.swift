@@ -126,22 +126,26 @@ public struct CaseRepository: Sendable {
         let file = step.caseFile
         let snapshot = try CaseSnapshot.encode(file)
         let event = step.record.event.rawValue
-        // Queued: it goes with the next flight, and its check (the version matched) runs before any later one's.
+        // Queued: it goes with the next flight. A case no longer at the version read fails the statement
+        // (require_one_row), so the job's COMMIT may go in the same flight: the failure stops it.
         try await connection.enqueue("""
-            UPDATE applications SET
-                state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
-                assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
-                reviewed_by = \(file.reviewedBy),
-                approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
-                accepted_on = \(file.acceptedOn?.postgres), decided_on = \(file.decidedOn?.postgres),
-                decision_due = \(file.deadlines.decisionBy?.postgres),
-                supplementation_due = \(file.deadlines.supplementationBy?.postgres),
-                reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
-             WHERE id = \(file.id) AND version = \(record.version)
-            """) { result in
-            guard try result.get().affectedRows == 1 else {
-                throw StoreError(.conflict, "case \(file.id) changed under you while \(event) was being recorded; show it again and retry")
-            }
+            WITH changed AS (
+                UPDATE applications SET
+                    state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
+                    assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
+                    reviewed_by = \(file.reviewedBy),
+                    approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
+                    accepted_on = \(file.acceptedOn?.postgres), decided_on = \(file.decidedOn?.postgres),
+                    decision_due = \(file.deadlines.decisionBy?.postgres),
+                    supplementation_due = \(file.deadlines.supplementationBy?.postgres),
+                    reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
+                 WHERE id = \(file.id) AND version = \(record.version)
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT count(*) FROM changed), 'case changed')
+            """) { error in
+            guard error.sqlState == SQLState.noDataFound else { return error }
+            return StoreError(.conflict, "case \(file.id) changed under you while \(event) was being recorded; show it again and retry")
         }
         try await CaseHistory.append(step.record, caseID: file.id, seq: record.version + 1, on: connection)
     }

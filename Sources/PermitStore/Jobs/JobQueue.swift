@@ -90,13 +90,18 @@ public struct JobQueue: Sendable {
     }
 
     /// Marks a held job done with the work's queued statements, in the work's transaction: the flight that sends it
-    /// (at the latest the COMMIT's) throws `JobLeaseLost` when the lease was lost, and the work is rolled back.
+    /// (at the latest the COMMIT's) throws `JobLeaseLost` when the lease was lost (`require_one_row` fails the statement,
+    /// so a COMMIT in the same flight does not run), and the work is rolled back.
     public func completeWithWork(_ job: ClaimedJob, on connection: PostgresConnection) async throws {
         try await connection.enqueue("""
-            UPDATE jobs SET state = 'done', finished_at = now(), lease_expires_at = NULL, last_error = NULL
-             WHERE id = \(job.id) AND lease_token = \(job.leaseToken) AND state = 'running'
-            """) { result in
-            guard try result.get().affectedRows == 1 else { throw JobLeaseLost(jobID: job.id, token: job.leaseToken) }
+            WITH done AS (
+                UPDATE jobs SET state = 'done', finished_at = now(), lease_expires_at = NULL, last_error = NULL
+                 WHERE id = \(job.id) AND lease_token = \(job.leaseToken) AND state = 'running'
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT count(*) FROM done), 'lease lost')
+            """) { error -> any Error in
+            error.sqlState == SQLState.noDataFound ? JobLeaseLost(jobID: job.id, token: job.leaseToken) : error
         }
     }
 
