@@ -9,10 +9,7 @@ import Testing
 struct CaseDoorConflictTests {
     @Test func aChangeBasedOnAStaleReadingIsAConflictAndWritesNothing() async throws {
         let s = try await StoreScenario.create("door_stale_reading")
-        let applicant = try await s.applicant(serial: 811)
-        let id = try await s.cases.open(NewCase(applicantID: applicant, category: .research, destinations: [.hongKong]),
-                                        by: "Ann Clerk", at: StoreScenario.monday).caseFile.id
-        try await s.cases.apply(.submit, to: id, by: "Ann Clerk", at: StoreScenario.monday)
+        let id = try await s.researchCase(serial: 811)
         let stale = try await s.db.pool.withConnection { connection in try await s.cases.read(id, on: connection) }
         try await s.system(.beginScreening, id)
 

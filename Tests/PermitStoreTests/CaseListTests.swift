@@ -11,11 +11,8 @@ struct CaseListTests {
         let s = try await StoreScenario.create("case_list_filters")
         var ids: [UUID] = []
         for serial in 1...6 {
-            let applicant = try await s.applicant(serial: 700 + serial)
-            let id = try await s.cases.open(NewCase(applicantID: applicant, category: serial == 6 ? .education : .research,
-                                                    destinations: [.hongKong]), by: "Ann Clerk", at: StoreScenario.monday).caseFile.id
-            if serial != 5 { try await s.cases.apply(.submit, to: id, by: "Ann Clerk", at: StoreScenario.monday) }
-            ids.append(id)
+            ids.append(try await s.researchCase(serial: 700 + serial, category: serial == 6 ? .education : .research,
+                                                submitted: serial != 5))
         }
         // Deadlines and holders set directly (neither version nor state changes, so the history check still holds).
         // 0: decision passed; 1: supplementation passed; 2: both ahead; 3: none; 4: a draft with a passed decision day.

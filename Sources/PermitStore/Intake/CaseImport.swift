@@ -140,20 +140,26 @@ public enum CaseImport {
             SELECT line, 'national_id', 'an applicant with national ID ' || national_id || ' is already registered' FROM import_rows r
              WHERE EXISTS (SELECT 1 FROM applicants a WHERE a.national_id = r.national_id)
             UNION ALL
-            SELECT line, 'national_id', 'repeats line ' || first FROM
-                   (SELECT line, min(line) OVER (PARTITION BY national_id) AS first FROM import_rows) AS d WHERE line > first
+            \(unescaped: repeatedOnAnEarlierLine("national_id"))
             UNION ALL
             SELECT line, 'eep_number', 'EEP ' || eep_number || ' is already recorded' FROM import_rows r
              WHERE EXISTS (SELECT 1 FROM travel_documents t WHERE t.number = r.eep_number)
             UNION ALL
-            SELECT line, 'eep_number', 'repeats line ' || first FROM
-                   (SELECT line, min(line) OVER (PARTITION BY eep_number) AS first FROM import_rows) AS d WHERE line > first
+            \(unescaped: repeatedOnAnEarlierLine("eep_number"))
             UNION ALL
             SELECT line, 'eep_expires', eep_expires::text || ' is before the birth date' FROM import_rows WHERE eep_expires <= birth_date
             """)
         return try await connection.query("SELECT line, field, message FROM import_problems").map { row in
             ImportProblem(line: try row.decode("line"), field: try row.decode("field"), message: try row.decode("message"))
         }
+    }
+
+    /// The problems of staged rows whose `column` (a code constant) repeats an earlier line's.
+    private static func repeatedOnAnEarlierLine(_ column: String) -> String {
+        """
+        SELECT line, '\(column)', 'repeats line ' || first FROM
+               (SELECT line, min(line) OVER (PARTITION BY \(column)) AS first FROM import_rows) AS d WHERE line > first
+        """
     }
 
     /// Writes the staged rows without problems: applicants, EEPs, draft cases and their first history rows; returns
