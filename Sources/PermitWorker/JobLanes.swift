@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PermitCore
 import PermitStore
 import Postgres
 
@@ -95,6 +96,11 @@ struct JobLanes: Sendable {
                 await release(Array(jobs[position...]), on: connection)
                 return []
             }
+            if let connection, position + 1 < jobs.count, let next = jobs[position + 1].caseID,
+               JobKind(rawValue: jobs[position + 1].kind)?.readsItsCase == true {
+                // The next job's case is read in this job's COMMIT flight: that job starts with its reads done.
+                await connection.prefetchAfterCommit(CaseRepository.readQueries(next))
+            }
             let outcome = await execution.run(job, at: fixed ?? Date(), on: connection)
             held.remove(job)
             tally.record(outcome)
@@ -146,6 +152,16 @@ struct JobLanes: Sendable {
             } catch {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             }
+        }
+    }
+}
+
+extension JobKind {
+    /// Whether the job's work starts by reading its case through the door (every kind but the daily sweeps).
+    var readsItsCase: Bool {
+        switch self {
+        case .expirySweep, .renewalReminder, .registrationCheck: false
+        default: true
         }
     }
 }

@@ -4,6 +4,7 @@ extension PostgresConnection {
     /// Bulk-loads rows with COPY … FROM STDIN; each element is one line of COPY text format WITHOUT the trailing
     /// newline (escape values with `copyText`). Returns rows copied. Lengths are UTF-8 byte counts.
     public func copyIn(_ copyStatement: String, lines: [String]) async throws -> Int {
+        prefetched = nil
         try flushNow()
         let handle = try openHandle()
         guard let start = PQexec(handle, copyStatement) else { throw failure(nil, handle: handle, code: .copyFailed) }

@@ -16,7 +16,31 @@ extension PostgresConnection {
     /// Outside a transaction the flight is one implicit transaction, so a failure leaves nothing of it behind;
     /// inside one, the transaction is aborted and `transaction` rolls it back.
     public func pipeline(_ queries: [PostgresQuery]) async throws -> [PostgresRows] {
-        try await cancellable { try $0.flightNow(queries) }
+        if let rows = takePrefetched(queries) { return rows }
+        return try await cancellable { try $0.flightNow(queries) }
+    }
+
+    /// Sends `queries` (reads) right after the COMMIT of this connection's current (or next) `transaction`, in the
+    /// COMMIT's own flight, and keeps their results for the next `pipeline` call that asks exactly these statements,
+    /// if nothing else is sent before it: a worker lane reads its next job's case while the last one commits, and
+    /// that job's transaction then starts with its reads done.
+    ///
+    /// The reads run in an implicit transaction of their own just after the COMMIT, so they are used only by a
+    /// READ COMMITTED transaction (whose statements each see what was committed before them anyway); they are
+    /// dropped when the COMMIT cannot go in one flight with the queued writes, or when anything fails.
+    public func prefetchAfterCommit(_ queries: [PostgresQuery]) {
+        afterCommit = queries
+    }
+
+    /// The prefetched results for `queries`, if they are exactly what was prefetched and may be used here.
+    private func takePrefetched(_ queries: [PostgresQuery]) -> [PostgresRows]? {
+        guard let waiting = prefetched else { return nil }
+        prefetched = nil
+        guard transactionIsolation == nil || transactionIsolation == .readCommitted,
+              waiting.queries.count == queries.count,
+              zip(waiting.queries, queries).allSatisfy({ $0.sql == $1.sql && $0.binds == $1.binds })
+        else { return nil }
+        return waiting.rows
     }
 
     /// Queues a statement whose result the caller does not wait for: it goes to the server in the same flight as
@@ -73,6 +97,13 @@ extension PostgresConnection {
 
     /// Sends the queued statements and `queries` in one flight; runs the queued checks, then returns the rows of `queries`.
     func flightNow(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
+        try flightResults(queries).map { try $0.get() }
+    }
+
+    /// Sends the queued statements and `queries` in one flight; runs the queued checks (throwing the first refusal),
+    /// then returns the results of `queries`, failures included.
+    func flightResults(_ queries: [PostgresQuery]) throws -> [Result<PostgresRows, PostgresError>] {
+        prefetched = nil
         let waiting = queued
         queued.removeAll()
         let all = waiting.map(\.query) + queries
@@ -88,7 +119,7 @@ extension PostgresConnection {
         for (statement, result) in zip(waiting, results) {
             try statement.check(result)
         }
-        return try results.dropFirst(waiting.count).map { try $0.get() }
+        return Array(results.dropFirst(waiting.count))
     }
 
     /// Forgets every statement of `queries` that `error` shows outdated; true when one was.

@@ -12,8 +12,13 @@ public enum IsolationLevel: String, Sendable {
 
 extension PostgresConnection {
     /// Runs `body` isolated to this connection (on its executor), outside any transaction it does not open itself.
+    /// Reads prefetched for a next transaction do not outlive the body.
     public func run<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
-        try await body(self)
+        defer {
+            prefetched = nil
+            afterCommit = []
+        }
+        return try await body(self)
     }
 
     /// Runs `body` in a transaction: BEGIN, COMMIT on return, ROLLBACK on throw (rethrowing the original error).
@@ -35,6 +40,7 @@ extension PostgresConnection {
             logger.warning("transaction() inside a transaction: the inner one joins the outer")
         } else {
             inTransactionBlock = true
+            transactionIsolation = isolationLevel
             queued.append(QueuedStatement(query: PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolationLevel.rawValue)"),
                                           check: { _ = try $0.get() }, failsOnlyByError: true))
         }
@@ -44,10 +50,12 @@ extension PostgresConnection {
             value = try await body(self)
             if !outer {
                 if queuedFailOnlyByError, !queued.isEmpty {
-                    // Nothing queued waits for a check: the COMMIT goes in the same flight (an error there stops it).
-                    try await cancellable { connection in _ = try connection.flightNow(["COMMIT"]) }
+                    // Nothing queued waits for a check: the COMMIT goes in the same flight (an error there stops it),
+                    // followed by any reads prefetched for the next transaction.
+                    try await cancellable { connection in try connection.commitInFlight() }
                     committed = true
                 } else {
+                    afterCommit = []
                     try await flush()
                 }
             }
@@ -58,6 +66,7 @@ extension PostgresConnection {
         guard !outer else { return value }
         if committed {
             inTransactionBlock = false
+            transactionIsolation = nil
             return value
         }
         if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
@@ -69,6 +78,7 @@ extension PostgresConnection {
             )
         }
         inTransactionBlock = false
+        transactionIsolation = nil
         do {
             try execute(simpleSQLNow: "COMMIT")
         } catch {
@@ -79,8 +89,21 @@ extension PostgresConnection {
     }
 
     /// Ends the transaction block after a failure: queued statements are dropped and the server's transaction rolled back.
+    /// Sends the queued statements, COMMIT and the reads prefetched for the next transaction in one flight; keeps
+    /// those reads' results when all of them succeeded. Throws the first queued refusal or the COMMIT's error.
+    private func commitInFlight() throws {
+        let reads = afterCommit
+        afterCommit = []
+        let results = try flightResults(["COMMIT"] + reads)
+        _ = try results[0].get()
+        let rows = results.dropFirst().compactMap { try? $0.get() }
+        if !reads.isEmpty, rows.count == reads.count { prefetched = (reads, rows) }
+    }
+
     private func endTransactionBlock() {
         discardQueued()
+        afterCommit = []
+        transactionIsolation = nil
         inTransactionBlock = false
         rollbackQuietly()
     }

@@ -28,6 +28,12 @@ public actor PostgresConnection {
     var queued: [QueuedStatement] = []
     /// True between a `transaction`'s BEGIN (sent or queued) and its COMMIT or ROLLBACK.
     var inTransactionBlock = false
+    /// The isolation level of the open `transaction`, if any.
+    var transactionIsolation: IsolationLevel?
+    /// Reads to send right after the open transaction's COMMIT, in its flight (see `prefetchAfterCommit`).
+    var afterCommit: [PostgresQuery] = []
+    /// The results of the reads sent after the last COMMIT, until the next statement.
+    var prefetched: (queries: [PostgresQuery], rows: [PostgresRows])?
 
     /// Runs this actor's code on the connection's private queue.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -119,6 +125,7 @@ public actor PostgresConnection {
     public var preparedStatementCount: Int { statements.count }
 
     func queryNow(_ query: PostgresQuery) throws -> PostgresRows {
+        prefetched = nil
         if !queued.isEmpty { return try flightNow([query])[0] }
         let handle = try openHandle()
         deallocateStale(handle)
@@ -171,6 +178,7 @@ public actor PostgresConnection {
     }
 
     func execute(simpleSQLNow sql: String) throws {
+        prefetched = nil
         if !queued.isEmpty { try flushNow() }
         let handle = try openHandle()
         defer {

@@ -149,6 +149,61 @@ struct PipelineTests {
         }
     }
 
+    @Test func readsPrefetchedAfterACommitServeTheNextTransactionsFirstFlightOnly() async throws {
+        try await withConnection("pipeline_prefetch") { connection, _ in
+            try await connection.execute(simpleSQL: Self.table + "; CREATE SEQUENCE reads")
+            // nextval counts how often the read really ran on the server.
+            let reads: [PostgresQuery] = ["SELECT holder FROM permits WHERE id = \(1)", "SELECT nextval('reads') AS n"]
+            try await connection.run { connection in
+                try await connection.transaction { transaction in
+                    try await transaction.enqueue("INSERT INTO permits VALUES (\(1), \("Chen Jie"))")
+                    transaction.prefetchAfterCommit(reads)
+                }
+                // The next READ COMMITTED transaction's first flight is served from the reads sent after the COMMIT,
+                // which saw what that COMMIT wrote.
+                let first = try await connection.transaction { transaction in try await transaction.pipeline(reads) }
+                #expect(first[0][0]["holder"] == "Chen Jie")
+                #expect(first[1][0]["n"] == "1")
+                // Only once: the same reads again go to the server.
+                let again = try await connection.transaction { transaction in try await transaction.pipeline(reads) }
+                #expect(again[1][0]["n"] == "2")
+
+                // Any other statement first, and the prefetched results are dropped.
+                try await connection.transaction { transaction in
+                    try await transaction.enqueue("UPDATE permits SET holder = 'Li Na' WHERE id = \(1)")
+                    transaction.prefetchAfterCommit(reads)
+                }
+                let afterOther = try await connection.transaction { transaction in
+                    _ = try await transaction.query("SELECT 1 AS one")
+                    return try await transaction.pipeline(reads)
+                }
+                #expect(afterOther[0][0]["holder"] == "Li Na")
+                #expect(afterOther[1][0]["n"] == "4")
+
+                // A REPEATABLE READ transaction reads in its own snapshot, never from before its BEGIN.
+                try await connection.transaction { transaction in
+                    try await transaction.enqueue("UPDATE permits SET holder = 'Wang Fang' WHERE id = \(1)")
+                    transaction.prefetchAfterCommit(reads)
+                }
+                let repeatable = try await connection.transaction(isolationLevel: .repeatableRead) { transaction in
+                    try await transaction.pipeline(reads)
+                }
+                #expect(repeatable[1][0]["n"] == "6")
+
+                // A write that fails stops the COMMIT and the reads behind it: nothing prefetched, nothing run.
+                await #expect(throws: PostgresError.self) {
+                    try await connection.transaction { transaction in
+                        try await transaction.enqueue("INSERT INTO permits VALUES (\(1), \("Zhao Lei"))")
+                        transaction.prefetchAfterCommit(reads)
+                    }
+                }
+                let afterFailure = try await connection.transaction { transaction in try await transaction.pipeline(reads) }
+                #expect(afterFailure[0][0]["holder"] == "Wang Fang")
+                #expect(afterFailure[1][0]["n"] == "7")
+            }
+        }
+    }
+
     @Test func queuedStatementsOfABodyThatThrowsAreNeverSent() async throws {
         try await withConnection("pipeline_discard") { connection, _ in
             try await connection.execute(simpleSQL: Self.table)

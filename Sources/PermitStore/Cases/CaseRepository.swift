@@ -80,10 +80,15 @@ public struct CaseRepository: Sendable {
     /// one flight (the reference data is cached).
     public func read(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseReading {
         let data = try await reference.data(on: connection)
-        let rows = try await connection.pipeline([Self.loadQuery(caseID), CaseFactsLookup.query(for: caseID)])
+        let rows = try await connection.pipeline(Self.readQueries(caseID))
         let record = try Self.record(from: rows[0], caseID: caseID)
         let facts = try CaseFactsLookup.facts(from: rows[1], caseID: caseID)
         return CaseReading(record: record, facts: facts, reference: data)
+    }
+
+    /// The statements `read` sends, in its one flight: a caller may have them sent ahead (`prefetchAfterCommit`).
+    public static func readQueries(_ caseID: UUID) -> [PostgresQuery] {
+        [loadQuery(caseID), CaseFactsLookup.query(for: caseID)]
     }
 
     /// Opens a draft case for an applicant, with its first history row.
