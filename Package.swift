@@ -10,6 +10,9 @@ let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swi
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+/// Nonisolated async code runs on its caller's executor: the case door and the job handlers, called inside a
+/// connection's isolated transaction, stay on that connection's executor instead of hopping per statement.
+let callerIsolation: [SwiftSetting] = [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
 
 let package = Package(
     name: "PermitFlow",
@@ -36,8 +39,9 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Postgres", dependencies: ["CLibPQ", logging]),
         .target(name: "PermitCore"),
-        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging, crypto, coreMetrics]),
-        .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle, coreMetrics]),
+        .target(name: "PermitStore", dependencies: ["PermitCore", "Postgres", logging, crypto, coreMetrics], swiftSettings: callerIsolation),
+        .target(name: "PermitWorker", dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle, coreMetrics],
+                swiftSettings: callerIsolation),
         .target(
             name: "PermitDashboard",
             dependencies: ["PermitStore", "PermitCore", "Postgres", logging, lifecycle, coreMetrics, prometheus, hummingbird]

@@ -6,7 +6,7 @@ import Postgres
 enum StoreTransaction {
     /// Runs `body` in a transaction: committed on return, rolled back on throw.
     static func run<T: Sendable>(on pool: PostgresPool, isolationLevel: IsolationLevel = .readCommitted,
-                                 _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+                                 _ body: @escaping @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withTransaction(isolationLevel: isolationLevel, body)
         } catch let error as PostgresError {

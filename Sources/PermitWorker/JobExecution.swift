@@ -28,13 +28,18 @@ struct JobExecution: Sendable {
         do {
             let outcome = try await transaction(on: connection) { connection -> JobOutcome in
                 let disposition = try await handler.perform(job, at: now, on: connection)
+                if disposition == .complete {
+                    // Queued with the work's writes; a lost lease shows when they are sent, before COMMIT.
+                    try await queue.completeWithWork(job, on: connection)
+                    return .completed
+                }
                 let outcome = try await settle(job, disposition, on: connection)
-                if outcome == .leaseLost { throw LeaseLost() }
+                if outcome == .leaseLost { throw JobLeaseLost(jobID: job.id, token: job.leaseToken) }
                 return outcome
             }
             logger.debug("job done")
             return outcome
-        } catch is LeaseLost {
+        } catch is JobLeaseLost {
             return leaseLost(job, logger: logger)
         } catch let error as StoreError where error.code == .refused {
             let refusal = error.refusal ?? Refusal(code: "refused", message: error.message)
@@ -67,7 +72,7 @@ struct JobExecution: Sendable {
 
     /// A transaction on `connection`, or on a connection borrowed from the pool when nil.
     private func transaction<T: Sendable>(on connection: PostgresConnection?,
-                                          _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+                                          _ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         if let connection { return try await connection.transaction(body) }
         return try await pool.withTransaction(body)
     }
@@ -140,6 +145,3 @@ struct JobExecution: Sendable {
         return .leaseLost
     }
 }
-
-/// Thrown inside a job's transaction when its completion finds the lease gone, to roll the work back.
-private struct LeaseLost: Error {}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PermitCore
 import PermitStore
 import Postgres
 
@@ -98,6 +99,11 @@ struct JobLanes: Sendable {
                 await release(Array(jobs[position...]), on: connection)
                 return []
             }
+            if let connection, position + 1 < jobs.count, let next = jobs[position + 1].caseID,
+               JobKind(rawValue: jobs[position + 1].kind)?.readsItsCase == true {
+                // The next job's case is read in this job's COMMIT flight: that job starts with its reads done.
+                await connection.prefetchAfterCommit(CaseRepository.readQueries(next))
+            }
             let started = ContinuousClock.now
             let outcome = await execution.run(job, at: fixed ?? Date(), on: connection)
             held.remove(job)
@@ -112,7 +118,7 @@ struct JobLanes: Sendable {
 
     /// Gives unstarted jobs back, on the lane's `connection` when it has one.
     private func release(_ jobs: [ClaimedJob], on connection: PostgresConnection?) async {
-        @Sendable func giveBack(on connection: PostgresConnection) async throws {
+        @Sendable func giveBack(on connection: isolated PostgresConnection) async throws {
             for job in jobs { try await queue.release(job, on: connection) }
         }
         do {
@@ -151,6 +157,16 @@ struct JobLanes: Sendable {
             } catch {
                 logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
             }
+        }
+    }
+}
+
+extension JobKind {
+    /// Whether the job's work starts by reading its case through the door (every kind but the daily sweeps).
+    var readsItsCase: Bool {
+        switch self {
+        case .expirySweep, .renewalReminder, .registrationCheck: false
+        default: true
         }
     }
 }

@@ -91,8 +91,26 @@ extension Bool: PostgresEncodable, PostgresDecodable {
 }
 
 extension UUID: PostgresEncodable, PostgresDecodable {
-    /// The lower-case hyphenated form, as PostgreSQL prints it.
-    public var postgresText: String { uuidString.lowercased() }
+    /// The lower-case hyphenated form, as PostgreSQL prints it (written digit by digit: `uuidString` goes through
+    /// `sprintf` and a second pass to lower it).
+    public var postgresText: String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    out[position] = hex[Int(byte >> 4)]
+                    out[position + 1] = hex[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
     /// Parses the hyphenated form.
     public init(postgresText: String) throws {
         guard let value = UUID(uuidString: postgresText) else { throw PostgresError.badText(postgresText, as: UUID.self) }

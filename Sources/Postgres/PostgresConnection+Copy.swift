@@ -4,6 +4,8 @@ extension PostgresConnection {
     /// Bulk-loads rows with COPY … FROM STDIN; each element is one line of COPY text format WITHOUT the trailing
     /// newline (escape values with `copyText`). Returns rows copied. Lengths are UTF-8 byte counts.
     public func copyIn(_ copyStatement: String, lines: [String]) async throws -> Int {
+        prefetched = nil
+        try flushNow()
         let handle = try openHandle()
         guard let start = PQexec(handle, copyStatement) else { throw failure(nil, handle: handle, code: .copyFailed) }
         guard PQresultStatus(start) == PGRES_COPY_IN else {
@@ -56,17 +58,19 @@ extension PostgresConnection {
     /// Escapes one value for COPY text format (backslash, tab, newline, carriage return; nil becomes `\N`).
     public static func copyText(_ value: String?) -> String {
         guard let value else { return "\\N" }
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.unicodeScalars.append(scalar)
+        // Most values need no escape: hand them back as they are.
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count + 8)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

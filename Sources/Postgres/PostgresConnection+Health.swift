@@ -5,7 +5,7 @@ extension PostgresConnection {
     /// Whether an idle connection can be lent again: open, not in a transaction, and its socket shows no sign of
     /// the server having closed it (pending notifications are read and discarded).
     func isReusable() -> Bool {
-        guard let handle, !isBroken, PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
+        guard let handle, !isBroken, queued.isEmpty, !inTransactionBlock, PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
         let socket = PQsocket(handle)
         guard socket >= 0 else { return false }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)

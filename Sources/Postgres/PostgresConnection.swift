@@ -22,6 +22,18 @@ public actor PostgresConnection {
     private var sawConnectionError = false
     /// Cancels the running statement when the awaiting task is cancelled.
     private var canceller: QueryCanceller?
+    /// The statements prepared on this connection, by SQL text (empty again on a new connection).
+    var statements = PreparedStatements()
+    /// Statements waiting to go to the server with the next one sent (see `enqueue(_:check:)`).
+    var queued: [QueuedStatement] = []
+    /// True between a `transaction`'s BEGIN (sent or queued) and its COMMIT or ROLLBACK.
+    var inTransactionBlock = false
+    /// The isolation level of the open `transaction`, if any.
+    var transactionIsolation: IsolationLevel?
+    /// Reads to send right after the open transaction's COMMIT, in its flight (see `prefetchAfterCommit`).
+    var afterCommit: [PostgresQuery] = []
+    /// The results of the reads sent after the last COMMIT, until the next statement.
+    var prefetched: (queries: [PostgresQuery], rows: [PostgresRows])?
 
     /// Runs this actor's code on the connection's private queue.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
@@ -76,7 +88,10 @@ public actor PostgresConnection {
         self.handle = nil
     }
 
-    /// Runs one statement with text parameters (PQexecParams) and returns its rows and affected-row count.
+    /// Runs one statement with text parameters and returns its rows and affected-row count.
+    ///
+    /// The statement is prepared on its first use on this connection and executed by name afterwards
+    /// (PQprepare, PQexecPrepared). Statements queued with `enqueue(_:check:)` go with it in one flight.
     ///
     /// Cancelling the task sends a cancel request; the statement then fails with SQLSTATE 57014.
     @discardableResult
@@ -91,7 +106,7 @@ public actor PostgresConnection {
 
     /// Runs blocking libpq work; a task cancelled before it starts throws `CancellationError`, one cancelled
     /// while it runs asks the server to cancel the statement.
-    private func cancellable<T>(_ work: (isolated PostgresConnection) throws -> T) async throws -> T {
+    func cancellable<T>(_ work: (isolated PostgresConnection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let canceller = self.canceller
         return try await withTaskCancellationHandler {
@@ -106,17 +121,72 @@ public actor PostgresConnection {
         _ = try queryNow("SELECT pg_notify(\(channel), \(payload))")
     }
 
+    /// The number of statements prepared on this connection (diagnostics and tests).
+    public var preparedStatementCount: Int { statements.count }
+
     func queryNow(_ query: PostgresQuery) throws -> PostgresRows {
+        prefetched = nil
+        if !queued.isEmpty { return try flightNow([query])[0] }
         let handle = try openHandle()
+        deallocateStale(handle)
+        let mayRetry = !inTransactionBlock && PQtransactionStatus(handle) == PQTRANS_IDLE
+        do {
+            return try executePrepared(query, handle: handle)
+        } catch let error as PostgresError where forgetOutdated(query.sql, after: error) && mayRetry {
+            // Outside a transaction nothing was done: prepare it again and run it once more.
+            return try executePrepared(query, handle: handle)
+        }
+    }
+
+    /// Runs `query` by its prepared name, preparing it first when this connection has not yet.
+    func executePrepared(_ query: PostgresQuery, handle: OpaquePointer) throws -> PostgresRows {
+        let name: String
+        if let known = statements.name(for: query.sql) {
+            name = known
+        } else {
+            name = statements.newName()
+            _ = try rows(from: PQprepare(handle, name, query.sql, 0, nil), handle: handle)
+            statements.record(name, for: query.sql)
+        }
         let binds = CStringArray(query.binds)
         let result = binds.withPointers { parameters in
-            PQexecParams(handle, query.sql, binds.count, nil, parameters, nil, nil, 0)
+            PQexecPrepared(handle, name, binds.count, parameters, nil, nil, 0)
         }
         return try rows(from: result, handle: handle)
     }
 
+    /// Forgets the prepared statement of `sql` when `error` says it no longer fits (the result type changed:
+    /// 0A000 `cached plan must not change result type`) or no longer exists (26000, after DISCARD/DEALLOCATE ALL).
+    /// Returns whether it did, i.e. whether preparing again may succeed.
+    func forgetOutdated(_ sql: String, after error: PostgresError) -> Bool {
+        if error.sqlState == SQLState.featureNotSupported, error.message.contains("cached plan must not change result type") {
+            statements.forget(sql)
+            return true
+        }
+        if error.sqlState == SQLState.invalidSQLStatementName {
+            statements.forgetAll()
+            return true
+        }
+        return false
+    }
+
+    /// Deallocates statements the cache forgot, when the connection is idle (a failure there harms no transaction).
+    func deallocateStale(_ handle: OpaquePointer) {
+        guard !statements.stale.isEmpty, !inTransactionBlock, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        let sql = statements.takeStale().map { "DEALLOCATE \($0)" }.joined(separator: "; ")
+        PQclear(PQexec(handle, sql))
+    }
+
     func execute(simpleSQLNow sql: String) throws {
+        prefetched = nil
+        if !queued.isEmpty { try flushNow() }
         let handle = try openHandle()
+        defer {
+            // DISCARD ALL or DEALLOCATE removes prepared statements behind the cache's back (anything else that does
+            // is noticed by the 26000 it causes).
+            let head = sql.utf8.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }.prefix(10).map { $0 & 0xDF }
+            if head.starts(with: Array("DISCARD".utf8)) || head.starts(with: Array("DEALLOCATE".utf8)) { statements.forgetAll() }
+        }
         _ = try rows(from: PQexec(handle, sql), handle: handle)
     }
 
@@ -129,7 +199,7 @@ public actor PostgresConnection {
     }
 
     /// Reads and clears a result, turning failures into `PostgresError` and noting a lost connection.
-    private func rows(from result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
+    func rows(from result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
         defer { PQclear(result) }
         guard let result else { throw failure(nil, handle: handle) }
         switch PQresultStatus(result) {

@@ -35,7 +35,10 @@ public actor PostgresPool {
 
     /// Lends a connection to `body`. If body fails because the connection was lost (e.g. server restart), the
     /// connection is discarded and body is retried ONCE on a fresh connection.
-    public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    ///
+    /// `body` runs isolated to the connection, on its executor: its statements (and nonisolated(nonsending) code it
+    /// calls) cost no hop between executors.
+    public func withConnection<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await lend(body)
         } catch let error as PostgresError where error.isConnectionLost && error.code != .connectionFailed {
@@ -48,7 +51,7 @@ public actor PostgresPool {
     public func withTransaction<T: Sendable>(
         isolationLevel: IsolationLevel = .readCommitted,
         readOnly: Bool = false,
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @Sendable (isolated PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withConnection { connection in
             try await connection.transaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
@@ -73,10 +76,10 @@ public actor PostgresPool {
     /// Connections currently open (idle or lent), for diagnostics.
     public var openConnectionCount: Int { openCount }
 
-    private func lend<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    private func lend<T: Sendable>(_ body: @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         let connection = try await acquire()
         do {
-            let value = try await body(connection)
+            let value = try await connection.run(body)
             await giveBack(connection)
             return value
         } catch let error as PostgresError where error.isConnectionLost {

@@ -33,7 +33,29 @@ struct PostgresTimestamp: Equatable {
         let (days, secondOfDay) = unixSeconds.floorDivided(by: 86_400)
         let day = CivilDay(daysSinceEpoch: days)
         let hour = secondOfDay / 3600, minute = secondOfDay % 3600 / 60, second = secondOfDay % 60
-        return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(microseconds, 6))Z"
+        guard (0...9999).contains(day.year) else {
+            return "\(pad(day.year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(microseconds, 6))Z"
+        }
+        // Digit by digit into a fixed-size buffer: this runs for every timestamp parameter.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var position = 0
+            func put(_ value: Int, _ width: Int) {
+                var value = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    out[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                position += width
+            }
+            func put(_ character: Unicode.Scalar) {
+                out[position] = UInt8(ascii: character)
+                position += 1
+            }
+            put(Int(day.year), 4); put("-"); put(Int(day.month), 2); put("-"); put(Int(day.day), 2); put("T")
+            put(Int(hour), 2); put(":"); put(Int(minute), 2); put(":"); put(Int(second), 2); put(".")
+            put(Int(microseconds), 6); put("Z")
+            return position
+        }
     }
 
     /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f…][Z|±HH[:MM[:SS]]]`; nil for anything else (BC, infinity, garbage).

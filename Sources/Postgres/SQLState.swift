@@ -62,6 +62,11 @@ public enum SQLState {
     public static let duplicateObject = "42710"
     /// 42602: an identifier that is not allowed.
     public static let invalidName = "42602"
-    /// P0002: no data found (raised by PL/pgSQL functions for a missing row).
+    /// 0A000: a feature is not supported (also "cached plan must not change result type" for a prepared statement).
+    public static let featureNotSupported = "0A000"
+    /// 26000: no prepared statement has that name.
+    public static let invalidSQLStatementName = "26000"
+    /// P0002: no data found (raised by PL/pgSQL functions for a missing row, and by `require_one_row` when the row a
+    /// change was based on is gone).
     public static let noDataFound = "P0002"
 }

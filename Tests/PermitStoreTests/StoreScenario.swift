@@ -33,6 +33,15 @@ struct StoreScenario {
             eepExpiresOn: CivilDate(iso: eepExpires)!), at: Self.monday, pool: db.pool)
     }
 
+    /// A research case for a new applicant `serial`, opened by the clerk and (unless `submitted` is false) submitted.
+    func researchCase(serial: Int, category: TalentCategory = .research, submitted: Bool = true) async throws -> UUID {
+        let applicant = try await applicant(serial: serial)
+        let id = try await cases.open(NewCase(applicantID: applicant, category: category, destinations: [.hongKong]),
+                                      by: "Ann Clerk", at: Self.monday).caseFile.id
+        if submitted { try await cases.apply(.submit, to: id, by: "Ann Clerk", at: Self.monday) }
+        return id
+    }
+
     /// Fires `event` as the worker would.
     @discardableResult
     func system(_ event: CaseEvent, _ id: UUID, at now: Date = monday) async throws -> CaseStep {

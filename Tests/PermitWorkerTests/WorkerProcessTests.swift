@@ -52,14 +52,30 @@ struct WorkerProcessTests {
             try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'done'") >= 20
         }
         #expect(started, "the first worker made no progress: \(first.log)")
+        // Freeze the worker at a moment it holds jobs (a fast worker may be between claims), then kill it there.
+        var heldByDead = 0
+        for _ in 0..<200 where heldByDead == 0 {
+            first.signal(SIGSTOP)
+            try await Task.sleep(for: .milliseconds(50))   // what it had sent before it froze is done by now
+            heldByDead = try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'running' AND leased_by = 'first'")
+            if heldByDead == 0 {
+                first.signal(SIGCONT)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
         first.signal(SIGKILL)
         _ = await first.waitForExit()
         #expect(try await jobsDue(db) > 0, "the first worker finished everything before it was killed")
         // The jobs the dead worker held: they must be taken over (claimed again with a newer fencing token).
-        let heldByDead = try await db.count("SELECT count(*)::int FROM jobs WHERE state = 'running' AND leased_by = 'first'")
         #expect(heldByDead > 0)
         let second = try WorkerProcess(configuration: login, arguments: ["--concurrency", "2", "--worker-id", "second"])
-        let finished = try await eventually(seconds: 90) { try await escalated(db) == total }
+        // Every case may reach its end through its other jobs before the dead worker's leases run out: wait for
+        // those jobs to be taken over too.
+        let finished = try await eventually(seconds: 90) {
+            let escalatedNow = try await escalated(db)
+            let due = try await jobsDue(db)
+            return escalatedNow == total && due == 0
+        }
         let left = try await jobsDue(db)
         #expect(finished, "jobs due: \(left); log: \(second.log.suffix(2000))")
         second.signal(SIGTERM)

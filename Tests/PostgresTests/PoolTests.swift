@@ -36,7 +36,7 @@ struct PoolTests {
             for _ in 0..<50 {
                 group.addTask {
                     try await pool.withConnection { connection in
-                        let local = await connection.backendProcessID
+                        let local = connection.backendProcessID
                         ledger.begin(local)
                         defer { ledger.end(local) }
                         let row = try await connection.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.01)::text AS slept")[0]
@@ -67,7 +67,7 @@ struct PoolTests {
         let pids = Mutex<[Int32]>([])
         let pid = try await pool.withConnection { connection in
             let attempt = attempts.add(1, ordering: .relaxed).newValue
-            let pid = await connection.backendProcessID
+            let pid = connection.backendProcessID
             pids.withLock { $0.append(pid) }
             if attempt == 1 {
                 try await connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
@@ -96,10 +96,10 @@ struct PoolTests {
         let pool = PostgresPool(configuration: database.configuration, maxConnections: 1, logger: testLogger)
         let first = try await pool.withConnection { connection in
             try await connection.execute(simpleSQL: "BEGIN")
-            return await connection.backendProcessID
+            return connection.backendProcessID
         }
         let second = try await pool.withConnection { connection in
-            let pid = await connection.backendProcessID
+            let pid = connection.backendProcessID
             // SAVEPOINT is refused (25P01) outside a transaction block, so this proves no transaction was left open.
             await #expect(throws: PostgresError.self) { try await connection.execute(simpleSQL: "SAVEPOINT probe") }
             return pid

@@ -8,7 +8,11 @@ import Postgres
 public enum CaseFactsLookup {
     /// Reads and decodes the facts of case `caseID`.
     static func facts(for caseID: UUID, on connection: PostgresConnection) async throws -> CaseFacts {
-        let rows = try await connection.query(query(for: caseID))
+        try facts(from: try await connection.query(query(for: caseID)), caseID: caseID)
+    }
+
+    /// The facts in the result of `query(for:)`.
+    static func facts(from rows: PostgresRows, caseID: UUID) throws -> CaseFacts {
         guard let row = rows.first else { throw StoreError(.notFound, "no case \(caseID)") }
         return try facts(from: row)
     }

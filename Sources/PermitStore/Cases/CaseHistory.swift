@@ -39,27 +39,41 @@ public enum CaseHistory {
     /// Appends one history row from its parts; `from` is nil only for the row that opens the case.
     static func append(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String?,
                        note: String?, metadata: [String: String], at: Date, on connection: PostgresConnection) async throws {
-        let metadata = try PostgresJSON(encoding: metadata)
-        do {
-            try await connection.query("""
-                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
-                VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
-                """)
-        } catch let error as PostgresError where error.isUniqueViolation {
-            throw StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
-        } catch let error as PostgresError where error.constraint == "four_eyes" {
-            throw StoreError.refused(Refusal(code: "four_eyes", message: error.message))
-        } catch let error as PostgresError where error.constraint == DatabasePurpose.databaseConstraint {
-            throw StoreError.refused(DatabasePurpose.databaseRefusal(error))
+        let metadata = PostgresJSON(text: JSONText.object(metadata))
+        // Queued with the case's other writes; the errors are translated when the flight's results come back.
+        try await connection.enqueue("""
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
+            VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
+            """) { error in
+            if error.isUniqueViolation {
+                return StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
+            }
+            if error.constraint == "four_eyes" {
+                return StoreError.refused(Refusal(code: "four_eyes", message: error.message))
+            }
+            if error.constraint == DatabasePurpose.databaseConstraint {
+                return StoreError.refused(DatabasePurpose.databaseRefusal(error))
+            }
+            return error
         }
     }
 
     /// The whole history of a case, oldest first.
     public static func entries(of caseID: UUID, on connection: PostgresConnection) async throws -> [HistoryEntry] {
-        try await connection.query("""
-            SELECT seq, from_state, to_state, event, actor, login, at, reason_code, note, metadata::text AS metadata
-              FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
-            """).map { row in
+        try entries(from: try await connection.query(entriesQuery(caseID)))
+    }
+
+    /// The statement reading a case's history.
+    static func entriesQuery(_ caseID: UUID) -> PostgresQuery {
+        """
+        SELECT seq, from_state, to_state, event, actor, login, at, reason_code, note, metadata::text AS metadata
+          FROM case_transitions WHERE case_id = \(caseID) ORDER BY seq
+        """
+    }
+
+    /// The history in the result of `entriesQuery`.
+    static func entries(from rows: PostgresRows) throws -> [HistoryEntry] {
+        try rows.map { row in
             let metadata = try PostgresJSON(text: try row.decode("metadata")).decode([String: String].self)
             return HistoryEntry(seq: try row.decode("seq"), fromState: try row.decode("from_state", as: String?.self),
                                 toState: try row.decode("to_state"), event: try row.decode("event"), actor: try row.decode("actor"),

@@ -39,15 +39,3 @@ public struct NewCase: Sendable, Equatable {
         self.renewsEndorsement = renewsEndorsement
     }
 }
-
-/// Encodes and decodes the case snapshot kept in `applications.snapshot`.
-enum CaseSnapshot {
-    static func encode(_ caseFile: CaseFile) throws -> String {
-        // No key sorting: jsonb stores keys in its own order anyway.
-        String(decoding: try JSONEncoder().encode(caseFile), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) throws -> CaseFile {
-        try JSONDecoder().decode(CaseFile.self, from: Data(text.utf8))
-    }
-}

@@ -70,7 +70,7 @@ public struct CaseRepository: Sendable {
         try await write(step, over: record, on: connection)
         if case .receiveDocuments(let kinds) = event {
             for kind in kinds {
-                try await connection.query("""
+                try await connection.enqueue("""
                     INSERT INTO case_documents (case_id, kind, received_by, received_at) VALUES (\(caseID), \(kind.rawValue), \(actor.name), \(now))
                     ON CONFLICT (case_id, kind) DO NOTHING
                     """)
@@ -86,12 +86,19 @@ public struct CaseRepository: Sendable {
         return step
     }
 
-    /// Reads a case, its facts and the reference data inside the caller's transaction.
+    /// Reads a case, its facts and the reference data inside the caller's transaction: the case and its facts in
+    /// one flight (the reference data is cached).
     public func read(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseReading {
-        let record = try await load(caseID, on: connection)
         let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        let rows = try await connection.pipeline(Self.readQueries(caseID))
+        let record = try Self.record(from: rows[0], caseID: caseID)
+        let facts = try CaseFactsLookup.facts(from: rows[1], caseID: caseID)
         return CaseReading(record: record, facts: facts, reference: data)
+    }
+
+    /// The statements `read` sends, in its one flight: a caller may have them sent ahead (`prefetchAfterCommit`).
+    public static func readQueries(_ caseID: UUID) -> [PostgresQuery] {
+        [loadQuery(caseID), CaseFactsLookup.query(for: caseID)]
     }
 
     /// Opens a draft case for an applicant, with its first history row, by the session's login.
@@ -114,9 +121,16 @@ public struct CaseRepository: Sendable {
 
     /// Reads one case.
     public func load(_ caseID: UUID, on connection: PostgresConnection) async throws -> CaseRecord {
-        let rows = try await connection.query("""
-            SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(caseID)
-            """)
+        try Self.record(from: try await connection.query(Self.loadQuery(caseID)), caseID: caseID)
+    }
+
+    /// The statement that reads a case.
+    static func loadQuery(_ caseID: UUID) -> PostgresQuery {
+        "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(caseID)"
+    }
+
+    /// The case in the result of `loadQuery`, or `notFound`.
+    static func record(from rows: PostgresRows, caseID: UUID) throws -> CaseRecord {
         guard let row = rows.first else {
             throw StoreError(.notFound, "no case has the id \(caseID)", field: "case")
         }
@@ -132,20 +146,27 @@ public struct CaseRepository: Sendable {
     private func write(_ step: CaseStep, over record: CaseRecord, on connection: PostgresConnection) async throws {
         let file = step.caseFile
         let snapshot = try CaseSnapshot.encode(file)
-        let updated = try await connection.query("""
-            UPDATE applications SET
-                state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
-                assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
-                reviewed_by = \(file.reviewedBy),
-                approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
-                accepted_on = \(file.acceptedOn?.postgres), decided_on = \(file.decidedOn?.postgres),
-                decision_due = \(file.deadlines.decisionBy?.postgres),
-                supplementation_due = \(file.deadlines.supplementationBy?.postgres),
-                reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
-             WHERE id = \(file.id) AND version = \(record.version)
-            """)
-        guard updated.affectedRows == 1 else {
-            throw StoreError(.conflict, "case \(file.id) changed under you while \(step.record.event.rawValue) was being recorded; show it again and retry")
+        let event = step.record.event.rawValue
+        // Queued: it goes with the next flight. A case no longer at the version read fails the statement
+        // (require_one_row), so the job's COMMIT may go in the same flight: the failure stops it.
+        try await connection.enqueue("""
+            WITH changed AS (
+                UPDATE applications SET
+                    state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
+                    assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
+                    reviewed_by = \(file.reviewedBy),
+                    approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
+                    accepted_on = \(file.acceptedOn?.postgres), decided_on = \(file.decidedOn?.postgres),
+                    decision_due = \(file.deadlines.decisionBy?.postgres),
+                    supplementation_due = \(file.deadlines.supplementationBy?.postgres),
+                    reason_code = \(file.reasonCode), snapshot = \(snapshot)::jsonb, updated_at = \(step.record.at)
+                 WHERE id = \(file.id) AND version = \(record.version)
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT count(*) FROM changed), 'case changed')
+            """) { error in
+            guard error.sqlState == SQLState.noDataFound else { return error }
+            return StoreError(.conflict, "case \(file.id) changed under you while \(event) was being recorded; show it again and retry")
         }
         try await CaseHistory.append(step.record, caseID: file.id, seq: record.version + 1, on: connection)
     }

@@ -28,10 +28,10 @@ extension CaseRepository {
     /// Checks now, inside the caller's transaction, that every change of a case so far wrote its history row,
     /// so the same case may change again in this transaction (the database's deferred check compares each
     /// change with the case's last history row at commit, which a second change would move on).
+    /// Both statements are queued with the case's writes.
     public func checkHistoryWritten(on connection: PostgresConnection) async throws {
-        try await connection.execute(simpleSQL: """
-            SET CONSTRAINTS applications_history_written IMMEDIATE; SET CONSTRAINTS applications_history_written DEFERRED
-            """)
+        try await connection.enqueue("SET CONSTRAINTS applications_history_written IMMEDIATE")
+        try await connection.enqueue("SET CONSTRAINTS applications_history_written DEFERRED")
     }
 
     /// The time zone the policy counts days in (Asia/Shanghai), from the reference data.

@@ -83,3 +83,17 @@ public struct QueueStatistic: Sendable, Equatable, Codable {
     /// The oldest due job's due time, if any is due.
     public let oldestDueAt: Date?
 }
+
+/// The job's lease was taken over before its work committed (the completion matched no row under its token).
+public struct JobLeaseLost: Error, Sendable, Equatable {
+    /// The job.
+    public let jobID: Int64
+    /// The token of the claim that lost it.
+    public let token: Int64
+
+    /// Creates the error for job `jobID` claimed under `token`.
+    public init(jobID: Int64, token: Int64) {
+        self.jobID = jobID
+        self.token = token
+    }
+}

@@ -23,7 +23,7 @@ public struct JobQueue: Sendable {
         kind: String, caseID: UUID?, dueAt: Date, payload: String = "{}", maxAttempts: Int = 5,
         on connection: PostgresConnection
     ) async throws {
-        try await connection.query("""
+        try await connection.enqueue("""
             INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
             VALUES (\(kind), \(caseID), \(dueAt), \(payload)::jsonb, \(maxAttempts))
             """)
@@ -31,7 +31,7 @@ public struct JobQueue: Sendable {
 
     /// Cancels the queued jobs of `kind` for a case (e.g. a lapse check once documents arrived).
     public static func cancel(kind: String, caseID: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query("""
+        try await connection.enqueue("""
             UPDATE jobs SET state = 'cancelled', finished_at = now()
              WHERE case_id = \(caseID) AND kind = \(kind) AND state = 'queued'
             """)
@@ -88,6 +88,22 @@ public struct JobQueue: Sendable {
              WHERE id = \(job.id) AND lease_token = \(job.leaseToken) AND state = 'running'
             """)
         return rows.affectedRows == 1
+    }
+
+    /// Marks a held job done with the work's queued statements, in the work's transaction: the flight that sends it
+    /// (at the latest the COMMIT's) throws `JobLeaseLost` when the lease was lost (`require_one_row` fails the statement,
+    /// so a COMMIT in the same flight does not run), and the work is rolled back.
+    public func completeWithWork(_ job: ClaimedJob, on connection: PostgresConnection) async throws {
+        try await connection.enqueue("""
+            WITH done AS (
+                UPDATE jobs SET state = 'done', finished_at = now(), lease_expires_at = NULL, last_error = NULL
+                 WHERE id = \(job.id) AND lease_token = \(job.leaseToken) AND state = 'running'
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT count(*) FROM done), 'lease lost')
+            """) { error -> any Error in
+            error.sqlState == SQLState.noDataFound ? JobLeaseLost(jobID: job.id, token: job.leaseToken) : error
+        }
     }
 
     /// Puts a held job back for later without counting a failure (e.g. an issue waiting for the new EEP).

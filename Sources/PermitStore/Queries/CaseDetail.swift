@@ -70,19 +70,25 @@ extension CaseQueries {
         }
     }
 
-    /// One case in full, read on `connection` (e.g. inside a read-only transaction).
+    /// One case in full, read on `connection` (e.g. inside a read-only transaction), in one flight: the case, its
+    /// facts, its endorsements and its history.
     public static func detail(_ caseID: UUID, at now: Date, reference: ReferenceCache,
                               on connection: PostgresConnection) async throws -> CaseDetail {
-        let rows = try await connection.query("""
+        let data = try await reference.data(on: connection)
+        let results = try await connection.pipeline([
+            """
             SELECT c.snapshot::text AS snapshot, c.version, c.eep_number, a.name
               FROM applications c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = \(caseID)
-            """)
-        guard let row = rows.first else {
+            """,
+            CaseFactsLookup.query(for: caseID),
+            EndorsementQueries.query(applicant: nil, caseID: caseID, limit: 10),
+            CaseHistory.entriesQuery(caseID),
+        ])
+        guard let row = results[0].first else {
             throw StoreError(.notFound, "case: no case has the id \(caseID)", field: "case")
         }
         let file = try CaseSnapshot.decode(try row.decode("snapshot"))
-        let data = try await reference.data(on: connection)
-        let facts = try await CaseFactsLookup.facts(for: caseID, on: connection)
+        let facts = try CaseFactsLookup.facts(from: results[1], caseID: caseID)
         let today = CivilDate.today(in: data.policies.timeZone, now: now)
         var screened = file
         if screened.policyVersion == nil { screened.policyVersion = data.policies.inForce(on: today)?.version }
@@ -102,7 +108,7 @@ extension CaseQueries {
                                             decisionBy: file.deadlines.decisionBy,
                                             decisionProvisional: file.deadlines.decisionProvisional),
             checkedOn: today, checks: checks,
-            endorsements: try await EndorsementQueries.list(caseID: caseID, on: connection),
-            history: try await CaseHistory.entries(of: caseID, on: connection))
+            endorsements: try EndorsementQueries.summaries(from: results[2]),
+            history: try CaseHistory.entries(from: results[3]))
     }
 }

@@ -59,27 +59,59 @@ public struct CaseFilter: Sendable, Equatable {
 
 /// Read-only questions caseworkers ask about cases.
 public enum CaseQueries {
+    /// The states in which a case is closed (never overdue).
+    static let closedStates = "('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')"
+
+    /// The list statement for `filter`: only the conditions asked for, so each shape walks its index of migration
+    /// 0008 in `updated_at DESC, id` order and stops after the limit. `--overdue` first takes the overdue cases by
+    /// their earliest deadline (few, but the oldest open ones, which a walk in list order reaches last), orders them,
+    /// and reads only the first `limit` cases.
+    static func listQuery(_ filter: CaseFilter, today: CivilDate) -> PostgresQuery {
+        var binds: [String?] = []
+        func parameter(_ value: String) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        let day = parameter(today.description)
+        var conditions = ""
+        if let state = filter.state { conditions += " AND c.state = \(parameter(state.rawValue))" }
+        if let category = filter.category { conditions += " AND c.category = \(parameter(category.rawValue))" }
+        if let assignee = filter.assignee { conditions += " AND c.assignee = \(parameter(assignee))" }
+        if filter.unassigned { conditions += " AND c.assignee IS NULL" }
+        let limit = parameter(String(filter.limit))
+        let columns = """
+            SELECT c.id, c.state, c.category, array_to_string(c.destinations, ',') AS destinations, c.applicant_id,
+                   a.name AS applicant_name, c.assignee, c.submitted_on::text AS submitted_on,
+                   c.decision_due::text AS decision_due, c.supplementation_due::text AS supplementation_due, c.version,
+                   (c.state NOT IN \(closedStates) AND least(c.decision_due, c.supplementation_due) < \(day)::date) AS overdue
+            """
+        guard filter.overdue else {
+            return PostgresQuery(unsafeSQL: """
+                \(columns)
+                  FROM applications c JOIN applicants a ON a.id = c.applicant_id
+                 WHERE true\(conditions)
+                 ORDER BY c.updated_at DESC, c.id LIMIT \(limit)
+                """, binds: binds)
+        }
+        return PostgresQuery(unsafeSQL: """
+            WITH overdue AS MATERIALIZED (
+                SELECT c.id, c.updated_at FROM applications c
+                 WHERE c.state NOT IN \(closedStates) AND least(c.decision_due, c.supplementation_due) < \(day)::date\(conditions)
+            ), first AS (
+                SELECT id, updated_at FROM overdue ORDER BY updated_at DESC, id LIMIT \(limit)
+            )
+            \(columns)
+              FROM first JOIN applications c ON c.id = first.id JOIN applicants a ON a.id = c.applicant_id
+             ORDER BY first.updated_at DESC, first.id
+            """, binds: binds)
+    }
+
     /// The cases matching `filter`, newest change first; "overdue" is judged as of `today`.
     public static func list(_ filter: CaseFilter, today: CivilDate, pool: PostgresPool) async throws -> [CaseSummary] {
         guard (1...10_000).contains(filter.limit) else { throw StoreError.invalid("limit", "must be 1 to 10000") }
+        let query = listQuery(filter, today: today)
         return try await pool.withConnection { connection in
-            let rows = try await connection.query("""
-                SELECT c.id, c.state, c.category, array_to_string(c.destinations, ',') AS destinations, c.applicant_id,
-                       a.name AS applicant_name, c.assignee, c.submitted_on::text AS submitted_on,
-                       c.decision_due::text AS decision_due, c.supplementation_due::text AS supplementation_due, c.version,
-                       (c.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
-                        AND (c.decision_due < \(today.postgres)::date OR c.supplementation_due < \(today.postgres)::date)) AS overdue
-                  FROM applications c JOIN applicants a ON a.id = c.applicant_id
-                 WHERE (\(filter.state?.rawValue)::text IS NULL OR c.state = \(filter.state?.rawValue)::text)
-                   AND (\(filter.category?.rawValue)::text IS NULL OR c.category = \(filter.category?.rawValue)::text)
-                   AND (\(filter.assignee)::text IS NULL OR c.assignee = \(filter.assignee)::text)
-                   AND (NOT \(filter.unassigned)::boolean OR c.assignee IS NULL)
-                   AND (NOT \(filter.overdue)::boolean
-                        OR (c.state NOT IN ('draft', 'issued', 'rejected', 'withdrawn', 'lapsed')
-                            AND (c.decision_due < \(today.postgres)::date OR c.supplementation_due < \(today.postgres)::date)))
-                 ORDER BY c.updated_at DESC, c.id
-                 LIMIT \(filter.limit)
-                """)
+            let rows = try await connection.query(query)
             return try rows.map { row in
                 CaseSummary(
                     id: try row.decode("id"), state: try row.decode("state"), category: try row.decode("category"),

@@ -42,24 +42,38 @@ public enum EndorsementQueries {
         }
     }
 
-    /// The endorsements one case issued.
-    static func list(caseID: UUID, on connection: PostgresConnection) async throws -> [EndorsementSummary] {
-        try await query(applicant: nil, caseID: caseID, limit: 10, on: connection)
+    private static func query(applicant: UUID?, caseID: UUID?, limit: Int, on connection: PostgresConnection) async throws -> [EndorsementSummary] {
+        try summaries(from: try await connection.query(query(applicant: applicant, caseID: caseID, limit: limit)))
     }
 
-    private static func query(applicant: UUID?, caseID: UUID?, limit: Int,
-                              on connection: PostgresConnection) async throws -> [EndorsementSummary] {
-        let query: PostgresQuery = """
+    /// The statement listing endorsements: only the conditions asked for, so that a prepared (generic) plan still
+    /// looks up one case's or one applicant's endorsements by index.
+    static func query(applicant: UUID?, caseID: UUID?, limit: Int) -> PostgresQuery {
+        var condition = ""
+        var binds: [String?] = []
+        if let applicant {
+            binds.append(applicant.postgresText)
+            condition += " AND e.applicant_id = $\(binds.count)"
+        }
+        if let caseID {
+            binds.append(caseID.postgresText)
+            condition += " AND e.case_id = $\(binds.count)"
+        }
+        binds.append(String(limit))
+        return PostgresQuery(unsafeSQL: """
             SELECT e.number, e.case_id, e.applicant_id, e.destination, e.category, e.valid_from::text AS valid_from,
                    e.valid_until::text AS valid_until, e.max_stay_days, e.fee_cny, e.status, e.reason_code, e.policy_version,
                    e.eep_number,
                    (SELECT r.reason_code FROM revocation_reviews r WHERE r.number = e.number AND r.outcome IS NULL) AS open_review
               FROM endorsements e
-             WHERE (\(applicant)::uuid IS NULL OR e.applicant_id = \(applicant)::uuid)
-               AND (\(caseID)::uuid IS NULL OR e.case_id = \(caseID)::uuid)
-             ORDER BY e.issued_at DESC, e.number LIMIT \(limit)
-            """
-        return try await connection.query(query).map { row in
+             WHERE true\(condition)
+             ORDER BY e.issued_at DESC, e.number LIMIT $\(binds.count)
+            """, binds: binds)
+    }
+
+    /// The endorsements in the result of `query`.
+    static func summaries(from rows: PostgresRows) throws -> [EndorsementSummary] {
+        try rows.map { row in
             EndorsementSummary(
                 number: try row.decode("number"), caseId: try row.decode("case_id"), applicantId: try row.decode("applicant_id"),
                 destination: try row.decode("destination"), category: try row.decode("category"),

@@ -50,12 +50,16 @@ public enum EmployerRegistry {
 enum TextField {
     /// Trims `text` and refuses it when empty, longer than `maximum` characters, or holding control characters.
     static func validated(_ text: String, field: String, maximum: Int) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Printable ASCII (most names) needs neither Foundation's trimming at the ends nor its control-character test.
+        let printable = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let plainEnds = text.utf8.first.map { $0 > 0x20 } ?? false && text.utf8.last.map { $0 > 0x20 } ?? false
+        let trimmed = printable && plainEnds ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError.invalid(field, "must not be empty") }
-        guard trimmed.count <= maximum else {
-            throw StoreError.invalid(field, "is \(trimmed.count) characters long; at most \(maximum) are allowed")
+        let length = printable ? trimmed.utf8.count : trimmed.count
+        guard length <= maximum else {
+            throw StoreError.invalid(field, "is \(length) characters long; at most \(maximum) are allowed")
         }
-        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard printable || !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
             throw StoreError.invalid(field, "must not contain control characters")
         }
         return trimmed

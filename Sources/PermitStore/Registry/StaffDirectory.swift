@@ -98,7 +98,7 @@ public enum StaffDirectory {
         let validUntil = auth == .password && role != .worker ? now.addingTimeInterval(oneTimePasswordLifetime) : nil
         try await administer(pool) { connection in
             var verifier: String?
-            if let secret { verifier = try await connection.scramVerifier(password: secret, user: login) }
+            if let secret { verifier = try connection.scramVerifier(password: secret, user: login) }
             try await connection.query("""
                 SELECT permit_add_staff(\(name), \(login), \(role.rawValue), \(auth.rawValue), \(verifier), \(validUntil))
                 """)
@@ -112,7 +112,7 @@ public enum StaffDirectory {
         let secret = generatedPassword()
         let validUntil = now.addingTimeInterval(oneTimePasswordLifetime)
         let member = try await administer(pool) { connection -> StaffMember? in
-            let verifier = try await connection.scramVerifier(password: secret, user: login)
+            let verifier = try connection.scramVerifier(password: secret, user: login)
             try await connection.query("SELECT permit_reset_password(\(login), \(verifier), \(validUntil))")
             return try await staffMember(login: login, on: connection)
         }
@@ -138,7 +138,7 @@ public enum StaffDirectory {
             guard password != identity.login else {
                 throw StoreError.invalid("password", "must not be the login itself")
             }
-            let verifier = try await connection.scramVerifier(password: password, user: identity.login)
+            let verifier = try connection.scramVerifier(password: password, user: identity.login)
             do {
                 try await connection.query("SELECT permit_set_own_password(\(verifier))")
             } catch let error as PostgresError where error.sqlState == SQLState.insufficientPrivilege {
@@ -176,7 +176,7 @@ public enum StaffDirectory {
     /// name the field at fault.
     @discardableResult
     private static func administer<T: Sendable>(_ pool: PostgresPool,
-                                                _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+                                                _ body: @escaping @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withTransaction(body)
         } catch let error as PostgresError {

@@ -35,9 +35,9 @@ struct BenchmarkCases: Sendable {
         return BenchmarkCases(pool: pool, cases: cases, template: id)
     }
 
-    /// Copies the template `count` times under the letter `batch` (A, B, …); returns the new case ids.
+    /// Copies the template `count` times under the letter `batch` (A, B, C or D); returns the new case ids.
     func clone(count: Int, batch: Character) async throws -> [UUID] {
-        let prefix = batch == "A" ? "1" : batch == "B" ? "2" : "4"
+        let prefix = batch == "A" ? "1" : batch == "B" ? "2" : batch == "D" ? "3" : "4"
         return try await pool.withTransaction { connection in
             try await connection.execute(simpleSQL: "DROP TABLE IF EXISTS bench_clone")
             try await connection.query("""

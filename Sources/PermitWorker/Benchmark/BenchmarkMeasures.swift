@@ -4,10 +4,34 @@ import Foundation
 enum ProcessCPU {
     /// User + system seconds so far.
     static func seconds() -> Double {
+        ProcessUsage.now(.process).cpuSeconds
+    }
+}
+
+/// CPU time and context switches of this process, or of its finished children (pgbench).
+struct ProcessUsage {
+    /// Whose usage.
+    enum Who {
+        case process, children
+    }
+
+    /// User + system seconds.
+    var cpuSeconds: Double
+    /// Voluntary and involuntary context switches.
+    var contextSwitches: Int
+
+    /// The usage so far.
+    static func now(_ who: Who) -> ProcessUsage {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(who == .process ? RUSAGE_SELF.rawValue : RUSAGE_CHILDREN.rawValue, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return ProcessUsage(cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+                            contextSwitches: usage.ru_nvcsw + usage.ru_nivcsw)
+    }
+
+    /// The usage between `earlier` and this.
+    static func - (later: ProcessUsage, earlier: ProcessUsage) -> ProcessUsage {
+        ProcessUsage(cpuSeconds: later.cpuSeconds - earlier.cpuSeconds, contextSwitches: later.contextSwitches - earlier.contextSwitches)
     }
 }
 

@@ -8,7 +8,7 @@ import Postgres
 /// screen job done) as hand-written statements in one transaction per case, with no claim, lease, fencing or
 /// PermitCore decision.
 ///
-/// - `sameStatements` issues the statements the worker's case door issues for those two transitions (one read
+/// - `sameStatements` issues the statements the worker's case door issues for those two transitions, in the door's flights (one read
 ///   of the case and its facts, two updates, two history rows, the history check between them), so the ratio
 ///   shows the cost of the worker machinery and the Swift decisions;
 /// - `minimal` issues only the writes (one read, one update, one two-row insert), the floor for this change.
@@ -106,31 +106,35 @@ enum DirectScreening {
     private static func advanceLikeTheDoor(_ id: UUID, columns: TemplateColumns, at now: Date, supplementationDue: String,
                                            on connection: PostgresConnection) async throws {
         try await connection.transaction { connection in
-            var (version, snapshot) = try await readCase(id, on: connection)
-            try await readFacts(id, on: connection)
+            // The door's flights: the case and its facts read in one, every write queued for the COMMIT's.
+            let reads = try await connection.pipeline([
+                "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)",
+                CaseFactsLookup.query(for: id),
+            ])
+            var version: Int = try reads[0].first!.decode("version")
+            var snapshot: String = try reads[0].first!.decode("snapshot")
             snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "screening""#)
             try await update(id, version: version, state: "screening", supplementationDue: nil, snapshot: snapshot,
                              columns: columns, at: now, on: connection)
             try await history(id, seq: version + 1, from: "submitted", to: "screening", event: "begin_screening",
                               metadata: "{}", at: now, on: connection)
-            try await connection.execute(simpleSQL: """
-                SET CONSTRAINTS applications_history_written IMMEDIATE; SET CONSTRAINTS applications_history_written DEFERRED
-                """)
+            try await connection.enqueue("SET CONSTRAINTS applications_history_written IMMEDIATE")
+            try await connection.enqueue("SET CONSTRAINTS applications_history_written DEFERRED")
             version += 1
             snapshot = snapshot.replacingOccurrences(of: #""state": "screening""#, with: #""state": "awaiting_documents""#)
             try await update(id, version: version, state: "awaiting_documents", supplementationDue: supplementationDue,
                              snapshot: snapshot, columns: columns, at: now, on: connection)
             try await history(id, seq: version + 1, from: "screening", to: "awaiting_documents", event: "request_documents",
                               metadata: #"{"documents": "employment_certificate,title_certificate"}"#, at: now, on: connection)
-            try await connection.query("""
+            try await connection.enqueue("""
                 UPDATE jobs SET state = 'cancelled', finished_at = now()
                  WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
                 """)
-            try await connection.query("""
+            try await connection.enqueue("""
                 INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
                 VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
                 """)
-            try await connection.query("""
+            try await connection.enqueue("""
                 UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
                 """)
         }
@@ -140,17 +144,21 @@ enum DirectScreening {
     private static func update(_ id: UUID, version: Int, state: String, supplementationDue: String?, snapshot: String,
                                columns: TemplateColumns, at now: Date, on connection: PostgresConnection) async throws {
         let none: String? = nil
-        try await connection.query("""
-            UPDATE applications SET
-                state = \(state), version = version + 1, policy_version = \(columns.policyVersion),
-                assignee = \(none), prepared_by = \(columns.preparedBy), preparers = \(columns.preparers)::text[],
-                reviewed_by = \(none),
-                approved_by = \(none), submitted_on = \(columns.submittedOn)::date,
-                accepted_on = \(none)::date, decided_on = \(none)::date,
-                decision_due = \(none)::date,
-                supplementation_due = \(supplementationDue)::date,
-                reason_code = \(none), snapshot = \(snapshot)::jsonb, updated_at = \(now)
-             WHERE id = \(id) AND version = \(version)
+        try await connection.enqueue("""
+            WITH changed AS (
+                UPDATE applications SET
+                    state = \(state), version = version + 1, policy_version = \(columns.policyVersion),
+                    assignee = \(none), prepared_by = \(columns.preparedBy), preparers = \(columns.preparers)::text[],
+                    reviewed_by = \(none),
+                    approved_by = \(none), submitted_on = \(columns.submittedOn)::date,
+                    accepted_on = \(none)::date, decided_on = \(none)::date,
+                    decision_due = \(none)::date,
+                    supplementation_due = \(supplementationDue)::date,
+                    reason_code = \(none), snapshot = \(snapshot)::jsonb, updated_at = \(now)
+                 WHERE id = \(id) AND version = \(version)
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT count(*) FROM changed), 'case changed')
             """)
     }
 
@@ -158,21 +166,9 @@ enum DirectScreening {
     private static func history(_ id: UUID, seq: Int, from: String, to: String, event: String, metadata: String, at now: Date,
                                 on connection: PostgresConnection) async throws {
         let none: String? = nil
-        try await connection.query("""
+        try await connection.enqueue("""
             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
             VALUES (\(id), \(seq), \(from), \(to), \(event), \("system"), \(none), \(none), \(metadata)::jsonb, \(now))
             """)
-    }
-
-    private static func readCase(_ id: UUID, on connection: PostgresConnection) async throws -> (version: Int, snapshot: String) {
-        let rows = try await connection.query("""
-            SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)
-            """)
-        return (try rows.first!.decode("version"), try rows.first!.decode("snapshot"))
-    }
-
-    /// The facts statement of the case door.
-    private static func readFacts(_ id: UUID, on connection: PostgresConnection) async throws {
-        try await connection.query(CaseFactsLookup.query(for: id))
     }
 }

@@ -22,8 +22,12 @@ struct ScreeningRounds {
         var ratios: [Double] = []
     }
 
+    /// The operator's pool (preparing cases, releasing jobs, checking).
     let pool: PostgresPool
+    /// The worker login's pool: the worker contender runs on it.
+    let workerPool: PostgresPool
     let bench: BenchmarkCases
+    /// The worker login's settings: the direct and minimal contenders connect with them.
     let configuration: PostgresConfiguration
     let concurrency: Int
     let logger: Logger
@@ -79,7 +83,8 @@ struct ScreeningRounds {
             }
             let settings = WorkerSettings(concurrency: concurrency, workerID: "bench")
             let tally = RunTally()
-            let lanes = JobLanes.make(pool: pool, cases: bench.cases, settings: settings, tally: tally,
+            let cases = CaseRepository(pool: workerPool, reference: bench.cases.reference, logger: logger)
+            let lanes = JobLanes.make(pool: workerPool, cases: cases, settings: settings, tally: tally,
                                       metrics: WorkerMetrics(), logger: logger)
             if let error = await lanes.drain(asOf: now) { throw error }
             if tally.current.jobsFailed > 0 {

@@ -47,19 +47,64 @@ public struct BenchmarkReport: Sendable, Codable, Equatable {
     public var notifyMedianMilliseconds: Double
     /// The slowest delivery, in milliseconds.
     public var notifySlowestMilliseconds: Double
+    /// The Swift layer beside `pgbench -M prepared` on identical SQL, per connection count (empty when skipped).
+    public var identicalSql: [IdenticalSQLFigures] = []
+    /// Why the pgbench comparison did not run, when it did not.
+    public var identicalSqlSkipped: String?
+    /// Cases loaded for the scale measurements (0 when not run).
+    public var scale: Int = 0
+    /// The latency of the caseworkers' commands at `scale` cases.
+    public var scaleQueries: [ScaleQueryFigures] = []
+}
+
+/// What `permit bench` runs besides its defaults.
+public struct BenchmarkParts: Sendable {
+    /// Connection counts at which the Swift layer and pgbench run identical SQL (none: skipped).
+    public var identicalSQLConnections: [Int]
+    /// Cases to load for the scale measurements (0: skipped).
+    public var scale: Int
+    /// Runs of each measured command at scale.
+    public var scaleSamples: Int
+    /// Only the scale measurements (no screening, sweeps or notifications).
+    public var scaleOnly: Bool
+
+    /// Creates the parts.
+    public init(identicalSQLConnections: [Int] = [1, 2], scale: Int = 0, scaleSamples: Int = 200, scaleOnly: Bool = false) {
+        self.identicalSQLConnections = identicalSQLConnections
+        self.scale = scale
+        self.scaleSamples = scaleSamples
+        self.scaleOnly = scaleOnly
+    }
 }
 
 /// `permit bench`: worker throughput beside hand-written SQL, and bulk sweep speed, in a scratch database.
 public enum ThroughputBenchmark {
     /// Runs both benchmarks in `permitflow_bench` on `server` (created and dropped here).
     public static func run(server: PostgresConfiguration, migrations: URL, seeds: URL, cases: Int, rounds: Int = 5, concurrency: Int,
-                           endorsements: Int, sweepRounds: Int = 3, keepDatabase: Bool = false, logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
+                           endorsements: Int, sweepRounds: Int = 3, parts: BenchmarkParts = BenchmarkParts(), keepDatabase: Bool = false,
+                           logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
         progress("creating \(BenchmarkDatabase.name) (migrate, seed)")
         let database = try await BenchmarkDatabase.create(server: server, migrations: migrations, seeds: seeds, logger: logger)
         let pool = PostgresPool(configuration: database.configuration, maxConnections: max(concurrency, DailySweep.concurrent.count) + 2, logger: logger)
         do {
-            let report = try await measure(database: database, pool: pool, cases: cases, rounds: rounds, concurrency: concurrency,
-                                           endorsements: endorsements, sweepRounds: sweepRounds, logger: logger, progress: progress)
+            let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
+            var report = parts.scaleOnly ? BenchmarkReport.empty(concurrency: concurrency)
+                : try await measure(database: database, pool: pool, bench: bench, cases: cases, rounds: rounds, concurrency: concurrency,
+                                    endorsements: endorsements, sweepRounds: sweepRounds, logger: logger, progress: progress)
+            if !parts.scaleOnly, !parts.identicalSQLConnections.isEmpty {
+                if let pgbench = IdenticalSQL.findPgbench() {
+                    report.identicalSql = try await IdenticalSQLRounds(pool: pool, bench: bench, configuration: database.configuration, logger: logger)
+                        .run(pgbench: pgbench, connectionCounts: parts.identicalSQLConnections, rounds: rounds,
+                             perRound: max(1, cases / rounds), progress: progress)
+                } else {
+                    report.identicalSqlSkipped = "pgbench is not on PATH (Debian: apt-get install postgresql-client)"
+                }
+            }
+            if parts.scale > 0 {
+                report.scale = parts.scale
+                report.scaleQueries = try await scaleQueries(parts, pool: pool, bench: bench, configuration: database.configuration,
+                                                             logger: logger, progress: progress)
+            }
             await pool.close()
             if !keepDatabase { await database.drop() }
             return report
@@ -70,14 +115,32 @@ public enum ThroughputBenchmark {
         }
     }
 
-    private static func measure(database: BenchmarkDatabase, pool: PostgresPool, cases: Int, rounds: Int, concurrency: Int, endorsements: Int,
-                                sweepRounds: Int,
+    /// Loads `parts.scale` cases and measures the caseworkers' commands over them.
+    private static func scaleQueries(_ parts: BenchmarkParts, pool: PostgresPool, bench: BenchmarkCases, configuration: PostgresConfiguration,
+                                     logger: Logger, progress: @Sendable (String) -> Void) async throws -> [ScaleQueryFigures] {
+        let template = try await pool.withConnection { connection in
+            try await connection.query("""
+                SELECT a.employer_code, t.policy_version FROM applications t JOIN applicants a ON a.id = t.applicant_id WHERE t.id = \(bench.template)
+                """)[0]
+        }
+        let scale = CaseListScale(pool: pool, configuration: configuration, logger: logger)
+        let ids = try await scale.load(count: parts.scale, employer: try template.decode("employer_code"),
+                                       policyVersion: try template.decode("policy_version"), progress: progress)
+        progress("scale: \(parts.scaleSamples) runs of each command")
+        return try await scale.measure(samples: parts.scaleSamples, show: ids, reference: bench.cases.reference)
+    }
+
+    private static func measure(database: BenchmarkDatabase, pool: PostgresPool, bench: BenchmarkCases, cases: Int, rounds: Int,
+                                concurrency: Int, endorsements: Int, sweepRounds: Int,
                                 logger: Logger, progress: @Sendable (String) -> Void) async throws -> BenchmarkReport {
-        let bench = try await BenchmarkCases.prepare(pool: pool, logger: logger)
         let now = BenchmarkCases.now
 
         let perRound = max(1, cases / rounds)
-        let figures = try await ScreeningRounds(pool: pool, bench: bench, configuration: database.configuration,
+        // The worker, the direct contender and the sweeps run as the bench's worker login, as in production.
+        let workerPool = PostgresPool(configuration: database.workerConfiguration,
+                                      maxConnections: max(concurrency, DailySweep.concurrent.count) + 2, logger: logger)
+        defer { Task { await workerPool.close() } }
+        let figures = try await ScreeningRounds(pool: pool, workerPool: workerPool, bench: bench, configuration: database.workerConfiguration,
                                                 concurrency: concurrency, logger: logger)
             .run(rounds: rounds, perRound: perRound, progress: progress)
         let measured = Double(perRound * rounds)
@@ -90,7 +153,7 @@ public enum ThroughputBenchmark {
             try await SweepBenchmark.load(count: endorsements, round: round, templateCase: bench.template,
                                           configuration: database.configuration, logger: logger)
             let sweepStart = ContinuousClock.now
-            sweep = try await SweepBenchmark.sweep(round: round, at: now, pool: pool, logger: logger)
+            sweep = try await SweepBenchmark.sweep(round: round, at: now, pool: workerPool, logger: logger)
             let elapsed = (ContinuousClock.now - sweepStart).inSeconds
             guard sweep.expired + sweep.reminders == endorsements else {
                 throw JobFailure("benchmark check failed: the sweep of round \(round + 1) ended \(sweep.expired) and reminded "
@@ -117,5 +180,15 @@ public enum ThroughputBenchmark {
                                sweepRoundRates: sweepRates,
                                notifications: latencies.count, notifyMedianMilliseconds: latencies.median,
                                notifySlowestMilliseconds: latencies.last ?? 0)
+    }
+}
+
+extension BenchmarkReport {
+    /// A report with nothing measured yet (`--scale-only`).
+    static func empty(concurrency: Int) -> BenchmarkReport {
+        BenchmarkReport(cases: 0, concurrency: concurrency, rounds: 0, workerCasesPerSecond: 0, directCasesPerSecond: 0, ratio: 0,
+                        roundRatios: [], minimalCasesPerSecond: 0, minimalRatio: 0, workerClientMicrosecondsPerCase: 0,
+                        directClientMicrosecondsPerCase: 0, endorsements: 0, expired: 0, reminders: 0, sweepRounds: 0, sweepSeconds: 0,
+                        sweepPerSecond: 0, sweepRoundRates: [], notifications: 0, notifyMedianMilliseconds: 0, notifySlowestMilliseconds: 0)
     }
 }

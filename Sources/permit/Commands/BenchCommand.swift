@@ -24,9 +24,17 @@ struct BenchCommand: AsyncParsableCommand {
             endorsements/s. Last, 200 notifications are timed from pg_notify to a \
             waiting listener.
 
+            Identical SQL: when pgbench is on PATH, the minimal screening change as one script of statements is run by the \
+            Swift layer and by `pgbench -M prepared`, in alternating rounds at each of --pgbench-connections, with client CPU \
+            and context switches per statement (a line says so when pgbench is missing).
+
+            Scale (--scale N): N cases are loaded with COPY and `case list` (default, --state, --assigned-to, --overdue) \
+            and `case show` run --scale-samples times each; prints p50 and p99 latency. --scale-only skips everything else.
+
             Examples:
               permit bench
               permit bench --cases 5000 --concurrency 4 --json
+              permit bench --scale 1000000 --scale-only
             """
     )
 
@@ -45,6 +53,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Sweep rounds: each loads --endorsements endorsements for a day of its own and sweeps them.")
     var sweepRounds = 3
 
+    @Option(help: "Connection counts for the Swift layer against pgbench on identical SQL (comma-separated; 0 skips it).")
+    var pgbenchConnections = "1,2"
+
+    @Option(help: "Cases to load for the scale measurements of case list and case show (0: none).")
+    var scale = 0
+
+    @Option(help: "Runs of each command measured at scale.")
+    var scaleSamples = 200
+
+    @Flag(help: "Only the scale measurements (needs --scale).")
+    var scaleOnly = false
+
     @Flag(help: "Keep permitflow_bench afterwards (to inspect it); it is replaced on the next run.")
     var keep = false
 
@@ -57,6 +77,18 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 64") }
         guard (2...5_000_000).contains(endorsements) else { throw ValidationError("--endorsements must be between 2 and 5000000") }
         guard (1...20).contains(sweepRounds) else { throw ValidationError("--sweep-rounds must be between 1 and 20") }
+        guard pgbenchCounts != nil else { throw ValidationError("--pgbench-connections must be numbers from 1 to 64, comma-separated, or 0") }
+        guard (0...10_000_000).contains(scale) else { throw ValidationError("--scale must be between 0 and 10000000") }
+        guard (1...100_000).contains(scaleSamples) else { throw ValidationError("--scale-samples must be between 1 and 100000") }
+        guard !scaleOnly || scale > 0 else { throw ValidationError("--scale-only needs --scale N") }
+    }
+
+    /// The connection counts of --pgbench-connections; nil when malformed.
+    private var pgbenchCounts: [Int]? {
+        if pgbenchConnections == "0" { return [] }
+        let counts = pgbenchConnections.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0.map { (1...64).contains($0) } ?? false }) else { return nil }
+        return counts.compactMap { $0 }
     }
 
     func run() async throws {
@@ -64,25 +96,49 @@ struct BenchCommand: AsyncParsableCommand {
             let json = output.json
             let report = try await ThroughputBenchmark.run(
                 server: context.configuration, migrations: try ProjectFolders.migrations(), seeds: try ProjectFolders.seeds(),
-                cases: cases, rounds: rounds, concurrency: concurrency, endorsements: endorsements, sweepRounds: sweepRounds, keepDatabase: keep, logger: context.logger,
+                cases: cases, rounds: rounds, concurrency: concurrency, endorsements: endorsements, sweepRounds: sweepRounds,
+                parts: BenchmarkParts(identicalSQLConnections: pgbenchCounts ?? [], scale: scale, scaleSamples: scaleSamples,
+                                      scaleOnly: scaleOnly),
+                keepDatabase: keep, logger: context.logger,
                 progress: { line in if !json { StandardError.write("bench: \(line)") } })
             if json {
                 try JSONOutput.print(report)
                 return
             }
             func figure(_ value: Double) -> String { String(format: "%.0f", value) }
-            let ratios = report.roundRatios.map { String(format: "%.0f%%", $0 * 100) }.joined(separator: " ")
-            print("screening \(report.cases) cases per contender in \(report.rounds) rounds, concurrency \(report.concurrency) (medians over rounds):")
-            print("  worker path:          \(figure(report.workerCasesPerSecond)) cases/s")
-            print("  direct, the door's statements hand-written: \(figure(report.directCasesPerSecond)) cases/s")
-            print("  ratio worker/direct:  \(String(format: "%.0f%%", report.ratio * 100)) (target >= 80%; rounds: \(ratios))")
-            print("  client CPU per case:  worker \(figure(report.workerClientMicrosecondsPerCase)) µs, direct \(figure(report.directClientMicrosecondsPerCase)) µs")
-            print("  direct, minimal writes only: \(figure(report.minimalCasesPerSecond)) cases/s; worker/minimal \(String(format: "%.0f%%", report.minimalRatio * 100))")
-            let sweeps = report.sweepRoundRates.map(figure).joined(separator: " ")
-            print("daily sweep over \(report.endorsements) endorsements, \(report.sweepRounds) rounds (each: half expire, half reminded):")
-            print("  \(figure(report.sweepPerSecond)) endorsements/s, median (\(String(format: "%.2f", report.sweepSeconds)) s; target >= 20000/s; rounds: \(sweeps))")
-            print("NOTIFY to a waiting listener, \(report.notifications) sent: median \(String(format: "%.2f", report.notifyMedianMilliseconds)) ms, "
-                  + "slowest \(String(format: "%.2f", report.notifySlowestMilliseconds)) ms (target < 100 ms)")
+            if !scaleOnly {
+                let ratios = report.roundRatios.map { String(format: "%.0f%%", $0 * 100) }.joined(separator: " ")
+                print("screening \(report.cases) cases per contender in \(report.rounds) rounds, concurrency \(report.concurrency) (medians over rounds):")
+                print("  worker path:          \(figure(report.workerCasesPerSecond)) cases/s")
+                print("  direct, the door's statements hand-written: \(figure(report.directCasesPerSecond)) cases/s")
+                print("  ratio worker/direct:  \(String(format: "%.0f%%", report.ratio * 100)) (target >= 80%; rounds: \(ratios))")
+                print("  client CPU per case:  worker \(figure(report.workerClientMicrosecondsPerCase)) µs, direct \(figure(report.directClientMicrosecondsPerCase)) µs")
+                print("  direct, minimal writes only: \(figure(report.minimalCasesPerSecond)) cases/s; worker/minimal \(String(format: "%.0f%%", report.minimalRatio * 100))")
+                let sweeps = report.sweepRoundRates.map(figure).joined(separator: " ")
+                print("daily sweep over \(report.endorsements) endorsements, \(report.sweepRounds) rounds (each: half expire, half reminded):")
+                print("  \(figure(report.sweepPerSecond)) endorsements/s, median (\(String(format: "%.2f", report.sweepSeconds)) s; target >= 20000/s; rounds: \(sweeps))")
+                print("NOTIFY to a waiting listener, \(report.notifications) sent: median \(String(format: "%.2f", report.notifyMedianMilliseconds)) ms, "
+                      + "slowest \(String(format: "%.2f", report.notifySlowestMilliseconds)) ms (target < 100 ms)")
+            }
+            if let skipped = report.identicalSqlSkipped {
+                print("identical SQL against pgbench: skipped, \(skipped)")
+            }
+            for part in report.identicalSql {
+                let ratios = part.roundRatios.map { String(format: "%.2f", $0) }.joined(separator: " ")
+                print("identical SQL, \(part.connections) connection(s), \(part.transactions) transactions each (medians over rounds):")
+                print("  Swift layer \(figure(part.swiftTransactionsPerSecond)) tx/s, pgbench -M prepared \(figure(part.pgbenchTransactionsPerSecond)) tx/s; "
+                      + "Swift/pgbench \(String(format: "%.2f", part.ratio)) (target >= 0.8; rounds: \(ratios))")
+                print("  client CPU per statement: Swift \(String(format: "%.1f", part.swiftClientMicrosecondsPerStatement)) µs, "
+                      + "pgbench \(String(format: "%.1f", part.pgbenchClientMicrosecondsPerStatement)) µs; context switches per statement: "
+                      + "Swift \(String(format: "%.2f", part.swiftContextSwitchesPerStatement)), pgbench \(String(format: "%.2f", part.pgbenchContextSwitchesPerStatement))")
+            }
+            if report.scale > 0 {
+                print("at \(report.scale) cases (latency of the command's queries, client side):")
+                for query in report.scaleQueries {
+                    print("  \(query.command.padding(toLength: 24, withPad: " ", startingAt: 0)) p50 \(String(format: "%6.2f", query.p50Milliseconds)) ms, "
+                          + "p99 \(String(format: "%6.2f", query.p99Milliseconds)) ms (\(query.samples) runs; target p99 < 20 ms)")
+                }
+            }
         }
     }
 }

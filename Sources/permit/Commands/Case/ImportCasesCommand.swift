@@ -33,14 +33,15 @@ struct ImportCasesCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext.run(database, .person, label: "import") { context in
             try login.check()
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            let url = URL(fileURLWithPath: file)
+            do { try FileHandle(forReadingFrom: url).close() } catch {
                 throw CommandFailure(.badInput, "file: \(file) cannot be read (\(error.localizedDescription))")
             }
             let bar = ProgressBar()
             let report = try await context.withPool { pool in
                 let time = try await clock.acting(on: pool)
-                return try await CaseImport.run(data, acceptValid: acceptValid, at: time.instant, pool: pool) { phase, done, total in
+                // Read as a stream: memory stays flat whatever the file's size.
+                return try await CaseImport.run(file: url, acceptValid: acceptValid, at: time.instant, pool: pool) { phase, done, total in
                     bar.show(phase, done, total)
                 }
             }
