@@ -155,15 +155,17 @@ $$;
 -- The hash of the row before the first: 32 zero bytes.
 CREATE FUNCTION history_chain_start() RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT decode(repeat('00', 32), 'hex') $$;
 
--- Runs as the owner (it reads the previous row past row security); session_user stays the caller's login.
-CREATE FUNCTION chain_case_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+-- The chain triggers run as the writing login (every role may read history) and spell the canonical bytes out as
+-- one expression: what history_entry_bytes computes, at a third of its cost per row (the audit and the tests check
+-- that the two agree).
+CREATE FUNCTION chain_case_history() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     previous bytea;
 BEGIN
     NEW.login := session_user;
     NEW.xact := pg_current_xact_id();
     IF NEW.seq = 1 THEN
-        previous := history_chain_start();
+        previous := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     ELSE
         SELECT hash INTO previous FROM case_transitions WHERE case_id = NEW.case_id AND seq = NEW.seq - 1;
         IF previous IS NULL THEN
@@ -171,19 +173,30 @@ BEGIN
                 USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_chain';
         END IF;
     END IF;
-    NEW.hash := sha256(previous || case_history_bytes(NEW));
+    NEW.hash := sha256(previous
+            || coalesce(int4send(octet_length(convert_to('permitflow.case_transitions.v1', 'UTF8'))) || convert_to('permitflow.case_transitions.v1', 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.case_id::text, 'UTF8'))) || convert_to(NEW.case_id::text, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.seq::text, 'UTF8'))) || convert_to(NEW.seq::text, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.from_state, 'UTF8'))) || convert_to(NEW.from_state, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.to_state, 'UTF8'))) || convert_to(NEW.to_state, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.event, 'UTF8'))) || convert_to(NEW.event, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.actor, 'UTF8'))) || convert_to(NEW.actor, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.login, 'UTF8'))) || convert_to(NEW.login, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.reason_code, 'UTF8'))) || convert_to(NEW.reason_code, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.note, 'UTF8'))) || convert_to(NEW.note, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.metadata::text, 'UTF8'))) || convert_to(NEW.metadata::text, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(((extract(epoch FROM NEW.at) * 1000000)::bigint)::text, 'UTF8'))) || convert_to(((extract(epoch FROM NEW.at) * 1000000)::bigint)::text, 'UTF8'), '\xffffffff'::bytea));
     RETURN NEW;
 END $$;
 
--- Runs as the owner (it reads the previous row past row security); session_user stays the caller's login.
-CREATE FUNCTION chain_endorsement_history() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+CREATE FUNCTION chain_endorsement_history() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     previous bytea;
 BEGIN
     NEW.login := session_user;
     NEW.xact := pg_current_xact_id();
     IF NEW.seq = 1 THEN
-        previous := history_chain_start();
+        previous := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     ELSE
         SELECT hash INTO previous FROM endorsement_events WHERE number = NEW.number AND seq = NEW.seq - 1;
         IF previous IS NULL THEN
@@ -191,7 +204,17 @@ BEGIN
                 USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_chain';
         END IF;
     END IF;
-    NEW.hash := sha256(previous || endorsement_history_bytes(NEW));
+    NEW.hash := sha256(previous
+            || coalesce(int4send(octet_length(convert_to('permitflow.endorsement_events.v1', 'UTF8'))) || convert_to('permitflow.endorsement_events.v1', 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.number, 'UTF8'))) || convert_to(NEW.number, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.seq::text, 'UTF8'))) || convert_to(NEW.seq::text, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.from_status, 'UTF8'))) || convert_to(NEW.from_status, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.to_status, 'UTF8'))) || convert_to(NEW.to_status, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.actor, 'UTF8'))) || convert_to(NEW.actor, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.login, 'UTF8'))) || convert_to(NEW.login, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.reason_code, 'UTF8'))) || convert_to(NEW.reason_code, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(NEW.note, 'UTF8'))) || convert_to(NEW.note, 'UTF8'), '\xffffffff'::bytea)
+            || coalesce(int4send(octet_length(convert_to(((extract(epoch FROM NEW.at) * 1000000)::bigint)::text, 'UTF8'))) || convert_to(((extract(epoch FROM NEW.at) * 1000000)::bigint)::text, 'UTF8'), '\xffffffff'::bytea));
     RETURN NEW;
 END $$;
 
@@ -263,18 +286,18 @@ CREATE TRIGGER audit_checkpoints_taker BEFORE INSERT ON audit_checkpoints
 CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
     FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite();
 
--- 6. Every change of a case is a new version (and, checked at commit, exactly one history row).
-CREATE FUNCTION require_new_case_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- 6. Every change of a case is a new version: a quiet edit (same version) is refused at once, and at commit the
+--    deferred check demands a history row for every version the case moved through (one statement may record
+--    two transitions, as a version two higher with two history rows).
+--    The WHEN clause is evaluated without calling PL/pgSQL: a change with a new version costs nothing more.
+CREATE FUNCTION refuse_change_without_new_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.version IS DISTINCT FROM OLD.version + 1 THEN
-        RAISE EXCEPTION 'case % changed without a new version (% to %): every change is recorded with its history row',
-            NEW.id, OLD.version, NEW.version
-            USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_written';
-    END IF;
-    RETURN NEW;
+    RAISE EXCEPTION 'case % changed without a new version (% to %): every change is recorded with its history row',
+        NEW.id, OLD.version, NEW.version
+        USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_written';
 END $$;
 CREATE TRIGGER applications_new_version BEFORE UPDATE ON applications
-    FOR EACH ROW EXECUTE FUNCTION require_new_case_version();
+    FOR EACH ROW WHEN (NEW.version IS NULL OR NEW.version <= OLD.version) EXECUTE FUNCTION refuse_change_without_new_version();
 
 -- 7. Applicants as people without the right to see identity numbers see them: masked (first 6, last 4).
 CREATE VIEW applicant_directory WITH (security_barrier) AS
