@@ -74,37 +74,86 @@ ALTER TABLE staff ADD CHECK ((login IS NULL) = (auth IS NULL));
 
 -- The session's role and actor, from session_user (SET ROLE cannot change it). A superuser is nobody here:
 -- it bypasses row security anyway, and the CLI refuses to act as one.
-CREATE FUNCTION permit_session_role() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
-    SELECT CASE
-        WHEN (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN NULL
-        WHEN pg_has_role(session_user, 'permit_worker', 'MEMBER') THEN 'system'
-        ELSE (SELECT s.role FROM staff s
-               WHERE s.login = session_user AND s.active AND s.role IN ('clerk', 'caseworker', 'supervisor', 'reader')
-                 AND (s.auth <> 'password' OR s.password_set_at IS NOT NULL))
-    END
-$$;
+--
+-- Every function below that a row-security policy or a trigger calls names its tables with their schema: a
+-- session's own temporary tables (pg_temp) come first in name lookup, so an unqualified `staff` could be a table
+-- the caller made. They are PL/pgSQL, whose plans are kept for the session (a SQL function is planned again at
+-- every call: once per history row written, here).
+CREATE FUNCTION permit_session_role() RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    found text;
+BEGIN
+    IF (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+        RETURN NULL;
+    END IF;
+    IF pg_catalog.pg_has_role(session_user, 'permit_worker', 'MEMBER') THEN
+        RETURN 'system';
+    END IF;
+    SELECT s.role INTO found FROM public.staff s
+     WHERE s.login = session_user AND s.active AND s.role IN ('clerk', 'caseworker', 'supervisor', 'reader')
+       AND (s.auth <> 'password' OR s.password_set_at IS NOT NULL);
+    RETURN found;
+END $$;
 
-CREATE FUNCTION permit_session_actor() RETURNS text LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
-    SELECT CASE permit_session_role()
-        WHEN 'system' THEN 'system'
-        WHEN 'reader' THEN NULL
-        ELSE (SELECT s.name FROM staff s WHERE s.login = session_user)
-    END
-$$;
+CREATE FUNCTION permit_session_actor() RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    found text;
+BEGIN
+    CASE public.permit_session_role()
+        WHEN 'system' THEN
+            RETURN 'system';
+        WHEN 'clerk', 'caseworker', 'supervisor' THEN
+            SELECT s.name INTO found FROM public.staff s WHERE s.login = session_user;
+            RETURN found;
+        ELSE
+            RETURN NULL;
+    END CASE;
+END $$;
 
 -- Who the session is, for the CLI: the login, the staff member (if any) and why they may not act (if so).
 CREATE FUNCTION permit_whoami(OUT login text, OUT name text, OUT role text, OUT superuser boolean, OUT must_set_password boolean,
                               OUT active boolean)
-LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
+LANGUAGE sql STABLE AS $$
     SELECT session_user::text,
-           CASE WHEN pg_has_role(session_user, 'permit_worker', 'MEMBER') AND NOT r.rolsuper THEN 'system' ELSE s.name END,
-           CASE WHEN r.rolsuper THEN NULL WHEN pg_has_role(session_user, 'permit_worker', 'MEMBER') THEN 'system' ELSE s.role END,
+           CASE WHEN pg_catalog.pg_has_role(session_user, 'permit_worker', 'MEMBER') AND NOT r.rolsuper THEN 'system' ELSE s.name END,
+           CASE WHEN r.rolsuper THEN NULL WHEN pg_catalog.pg_has_role(session_user, 'permit_worker', 'MEMBER') THEN 'system' ELSE s.role END,
            r.rolsuper,
            coalesce(s.role <> 'worker' AND s.auth = 'password' AND s.password_set_at IS NULL, false),
-           coalesce(s.active, pg_has_role(session_user, 'permit_worker', 'MEMBER') AND NOT r.rolsuper)
-      FROM pg_roles r LEFT JOIN staff s ON s.login = r.rolname
+           coalesce(s.active, pg_catalog.pg_has_role(session_user, 'permit_worker', 'MEMBER') AND NOT r.rolsuper)
+      FROM pg_catalog.pg_roles r LEFT JOIN public.staff s ON s.login = r.rolname
      WHERE r.rolname = session_user
 $$;
+
+-- The guards of 0003 looked their tables up by name alone; with people logging in, a session's own temporary table
+-- could stand in for `applications` or `case_transitions` (temporary tables come first in that lookup). They now
+-- name the schema.
+CREATE OR REPLACE FUNCTION check_four_eyes() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    app public.applications%ROWTYPE;
+BEGIN
+    IF NEW.event = 'approve' THEN
+        SELECT * INTO app FROM public.applications WHERE id = NEW.case_id;
+        IF NEW.actor = app.prepared_by OR NEW.actor = app.reviewed_by OR NEW.actor = ANY (app.preparers) THEN
+            RAISE EXCEPTION 'four-eyes: % prepared or reviewed case % and may not approve it', NEW.actor, NEW.case_id
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'four_eyes';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION check_history_written() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    last_seq integer;
+    last_state text;
+BEGIN
+    SELECT seq, to_state INTO last_seq, last_state FROM public.case_transitions
+     WHERE case_id = NEW.id ORDER BY seq DESC LIMIT 1;
+    IF last_seq IS DISTINCT FROM NEW.version OR last_state IS DISTINCT FROM NEW.state THEN
+        RAISE EXCEPTION 'case % changed without its history row (version %, last history row %)', NEW.id, NEW.version, last_seq
+            USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_written';
+    END IF;
+    RETURN NULL;
+END $$;
 
 -- 4. Which history rows each role may write: (workflow, event, from, to, role), synced from the engine's own
 --    transition tables by `permit migrate` and `permit seed`. '*' as workflow matches every workflow; '*' as
@@ -167,7 +216,7 @@ BEGIN
     IF NEW.seq = 1 THEN
         previous := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     ELSE
-        SELECT hash INTO previous FROM case_transitions WHERE case_id = NEW.case_id AND seq = NEW.seq - 1;
+        SELECT hash INTO previous FROM public.case_transitions WHERE case_id = NEW.case_id AND seq = NEW.seq - 1;
         IF previous IS NULL THEN
             RAISE EXCEPTION 'history row % of case % has no row % before it', NEW.seq, NEW.case_id, NEW.seq - 1
                 USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_chain';
@@ -198,7 +247,7 @@ BEGIN
     IF NEW.seq = 1 THEN
         previous := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
     ELSE
-        SELECT hash INTO previous FROM endorsement_events WHERE number = NEW.number AND seq = NEW.seq - 1;
+        SELECT hash INTO previous FROM public.endorsement_events WHERE number = NEW.number AND seq = NEW.seq - 1;
         IF previous IS NULL THEN
             RAISE EXCEPTION 'history row % of endorsement % has no row % before it', NEW.seq, NEW.number, NEW.seq - 1
                 USING ERRCODE = 'integrity_constraint_violation', CONSTRAINT = 'history_chain';
@@ -388,14 +437,15 @@ GRANT EXECUTE ON FUNCTION permit_session_role(), permit_session_actor(), permit_
 --     calls: a supervisor (who has chosen their own password), the owner, or a superuser (the operator adding the
 --     first supervisor). Every test here is coalesced: a NULL must never let a call through.
 --     Passwords arrive as SCRAM verifiers computed by the client (libpq's PQencryptPasswordConn), never in clear.
-CREATE FUNCTION permit_may_administer_staff() RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog, public AS $$
-    SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
-        OR pg_has_role(session_user, 'permit_owner', 'MEMBER')
-        OR coalesce(permit_session_role() = 'supervisor', false)
-$$;
+CREATE FUNCTION permit_may_administer_staff() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false)
+        OR pg_catalog.pg_has_role(session_user, 'permit_owner', 'MEMBER')
+        OR coalesce(public.permit_session_role() = 'supervisor', false);
+END $$;
 
 CREATE FUNCTION permit_add_staff(p_name text, p_login text, p_role text, p_auth text, p_verifier text, p_valid_until timestamptz)
-RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     existing staff;
     known boolean;
@@ -447,7 +497,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION permit_reset_password(p_login text, p_verifier text, p_valid_until timestamptz)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT permit_may_administer_staff() THEN
         RAISE EXCEPTION 'only a supervisor (or the operator) resets a password' USING ERRCODE = 'insufficient_privilege';
@@ -463,7 +513,7 @@ BEGIN
 END $$;
 
 CREATE FUNCTION permit_deactivate_staff(p_login text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public AS $$
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT permit_may_administer_staff() THEN
         RAISE EXCEPTION 'only a supervisor (or the operator) deactivates staff' USING ERRCODE = 'insufficient_privilege';
@@ -477,7 +527,7 @@ END $$;
 
 -- A person replaces their one-time password with their own (their own login only).
 CREATE FUNCTION permit_set_own_password(p_verifier text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public AS $$
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM staff WHERE login = session_user AND auth = 'password' AND active) THEN
         RAISE EXCEPTION '% is not an active staff login that signs in with a password', session_user

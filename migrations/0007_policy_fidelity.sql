@@ -20,7 +20,8 @@ INSERT INTO database_purpose (purpose, note) VALUES ('production', 'the default 
 -- transaction's start, because the instant is taken before the transaction begins.
 CREATE FUNCTION refuse_acting_time_in_production() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF coalesce((SELECT purpose FROM database_purpose), 'production') = 'production' THEN
+    -- The schema is named: a session's own temporary `database_purpose` must not stand in for the real one.
+    IF coalesce((SELECT purpose FROM public.database_purpose), 'production') = 'production' THEN
         RAISE EXCEPTION 'a % row at % is more than 5 minutes from the server''s clock (%), and this database''s purpose is production',
                 TG_TABLE_NAME, NEW.at, clock_timestamp()
             USING ERRCODE = 'check_violation', CONSTRAINT = 'acting_time_in_production',
@@ -41,11 +42,11 @@ CREATE TRIGGER endorsement_events_acting_time BEFORE INSERT ON endorsement_event
 CREATE FUNCTION apply_database_purpose() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' OR NEW.purpose = 'production' THEN
-        ALTER TABLE case_transitions ENABLE TRIGGER case_transitions_acting_time;
-        ALTER TABLE endorsement_events ENABLE TRIGGER endorsement_events_acting_time;
+        ALTER TABLE public.case_transitions ENABLE TRIGGER case_transitions_acting_time;
+        ALTER TABLE public.endorsement_events ENABLE TRIGGER endorsement_events_acting_time;
     ELSE
-        ALTER TABLE case_transitions DISABLE TRIGGER case_transitions_acting_time;
-        ALTER TABLE endorsement_events DISABLE TRIGGER endorsement_events_acting_time;
+        ALTER TABLE public.case_transitions DISABLE TRIGGER case_transitions_acting_time;
+        ALTER TABLE public.endorsement_events DISABLE TRIGGER endorsement_events_acting_time;
     END IF;
     RETURN NULL;
 END $$;

@@ -224,6 +224,47 @@ struct RoleTests {
         await office.close()
     }
 
+    @Test("a session's own temporary tables cannot stand in for staff, applications or the purpose")
+    func temporaryTablesChangeNothing() async throws {
+        let office = try await Office.make("roles_temp_tables")
+        let id = office.underReview, version = try await office.version(id)
+        // A clerk names themself a supervisor in a temporary `staff`, then escalates-and-decides as one.
+        let asSupervisor = await office.attempt(office.clerk,
+            "CREATE TEMP TABLE staff AS SELECT * FROM public.staff",
+            "UPDATE pg_temp.staff SET role = 'supervisor' WHERE login = session_user",
+            "SET LOCAL search_path = pg_temp, public",
+            "UPDATE applications SET state = 'rejected', reason_code = 'x_y', version = version + 1 WHERE id = \(id)",
+            """
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, at)
+            VALUES (\(id), \(version + 1), 'under_review', 'rejected', 'reject', \(office.clerk.name), 'x_y', now())
+            """)
+        #expect(asSupervisor?.sqlState == SQLState.insufficientPrivilege, "\(String(describing: asSupervisor))")
+        // The caseworker who reviewed the case hides that behind a temporary `applications` and approves it.
+        let hidden = await office.attempt(office.reviewer,
+            "CREATE TEMP TABLE applications AS SELECT * FROM public.applications",
+            "UPDATE pg_temp.applications SET reviewed_by = NULL, prepared_by = NULL, preparers = '{}'",
+            "SET LOCAL search_path = pg_temp, public",
+            "UPDATE public.applications SET state = 'approved', version = version + 1 WHERE id = \(id)",
+            """
+            INSERT INTO public.case_transitions (case_id, seq, from_state, to_state, event, actor, at)
+            VALUES (\(id), \(version + 1), 'under_review', 'approved', 'approve', \(office.reviewer.name), now())
+            """)
+        #expect(hidden?.constraint == "four_eyes", "\(String(describing: hidden))")
+        // A backdated row in production, behind a temporary `database_purpose` saying training.
+        let backdated = await office.attempt(office.reviewer,
+            "CREATE TEMP TABLE database_purpose AS SELECT * FROM public.database_purpose",
+            "UPDATE pg_temp.database_purpose SET purpose = 'training'",
+            "SET LOCAL search_path = pg_temp, public",
+            "UPDATE public.applications SET state = 'escalated', version = version + 1 WHERE id = \(id)",
+            """
+            INSERT INTO public.case_transitions (case_id, seq, from_state, to_state, event, actor, at)
+            VALUES (\(id), \(version + 1), 'under_review', 'escalated', 'escalate', \(office.reviewer.name), now() - interval '30 days')
+            """)
+        #expect(backdated?.constraint == "acting_time_in_production", "\(String(describing: backdated))")
+        #expect(try await office.version(id) == version)
+        await office.close()
+    }
+
     @Test("a reader reads with national IDs masked and writes nothing; staff functions are for supervisors with their own password")
     func readersAndStaffFunctions() async throws {
         let office = try await Office.make("roles_reader")
