@@ -224,6 +224,62 @@ struct RoleTests {
         await office.close()
     }
 
+    @Test("only a login that may act writes history: not a deactivated member, not one without their own password, not a superuser under SET ROLE")
+    func historyNeedsALoginThatMayAct() async throws {
+        let office = try await Office.make("roles_may_act")
+        let id = office.underReview, version = try await office.version(id)
+        let escalation: [PostgresQuery] = [
+            "UPDATE applications SET state = 'escalated', version = version + 1 WHERE id = \(id)",
+            """
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, at)
+            VALUES (\(id), \(version + 1), 'under_review', 'escalated', 'escalate', \(office.reviewer.name), now())
+            """]
+        func escalate(as login: TestLogin) async -> PostgresError? {
+            await office.attempt(login, escalation[0], escalation[1])
+        }
+        // Deactivated while a session is open, and (another time) back to a first password never replaced.
+        for change in ["active = false", "password_set_at = NULL"] {
+            let login = office.reviewer.login
+            _ = try await office.db.pool.withConnection { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: "UPDATE staff SET \(change) WHERE login = $1", binds: [login]))
+            }
+            let error = await escalate(as: office.reviewer)
+            #expect(error?.sqlState == SQLState.insufficientPrivilege, "\(change): \(String(describing: error))")
+            _ = try await office.db.pool.withConnection { connection in
+                try await connection.query("UPDATE staff SET active = true, password_set_at = now() WHERE login = \(login)")
+            }
+        }
+        // A superuser's session taking the worker's role is still a superuser's: nobody, not `system`.
+        func reminder(at version: Int, in state: String) -> [PostgresQuery] {
+            ["UPDATE applications SET version = version + 1 WHERE id = \(id)",
+             """
+             INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, at)
+             VALUES (\(id), \(version + 1), \(state), \(state), 'renewal_reminder', 'system', now())
+             """]
+        }
+        let isSuperuser = try await office.db.pool.withConnection { connection in
+            try await connection.query("SELECT rolsuper FROM pg_roles WHERE rolname = session_user").first!.decode("rolsuper", as: Bool.self)
+        }
+        try #require(isSuperuser, "the test database's own pool is expected to be a superuser's")
+        var asSuperuser: PostgresError?
+        do {
+            let statements = reminder(at: version, in: "under_review")
+            try await office.db.pool.withTransaction { connection in
+                try await connection.query("SET LOCAL ROLE permit_worker")
+                for statement in statements { try await connection.query(statement) }
+            }
+        } catch let error as PostgresError {
+            asSuperuser = error
+        }
+        #expect(asSuperuser?.sqlState == SQLState.insufficientPrivilege, "\(String(describing: asSuperuser))")
+        // The same rows from the logins themselves are accepted: the refusals above were the sessions'.
+        #expect(await escalate(as: office.reviewer) == nil)
+        let reminded = reminder(at: version + 1, in: "escalated")
+        #expect(await office.attempt(office.worker, reminded[0], reminded[1]) == nil)
+        #expect(try await office.version(id) == version + 2)
+        await office.close()
+    }
+
     @Test("a session's own temporary tables cannot stand in for staff, applications or the purpose")
     func temporaryTablesChangeNothing() async throws {
         let office = try await Office.make("roles_temp_tables")
