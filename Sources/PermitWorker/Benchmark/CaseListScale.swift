@@ -42,7 +42,7 @@ struct CaseListScale {
                 let tables = try rows.map { try $0.copyLines(employer: employer, policyVersion: policyVersion) }
                 try await loader.transaction { connection in
                     if replica {
-                        // The rows are consistent by construction: skip the foreign-key and history triggers while loading.
+                        // The rows are consistent by construction: skip the foreign-key and other triggers while loading them.
                         try await connection.execute(simpleSQL: "SET LOCAL session_replication_role = replica")
                     }
                     _ = try await connection.copyIn("COPY applicants (id, national_id, name, birth_date, work_city, employer_code) FROM STDIN",
@@ -54,6 +54,10 @@ struct CaseListScale {
                                            policy_version, assignee, submitted_on, decision_due, supplementation_due, reason_code,
                                            snapshot, created_at, updated_at) FROM STDIN
                         """, lines: tables.map(\.application))
+                    if replica {
+                        // History rows get their chain hash from the database's own trigger, as every history row does.
+                        try await connection.execute(simpleSQL: "SET LOCAL session_replication_role = origin")
+                    }
                     _ = try await connection.copyIn("""
                         COPY case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at) FROM STDIN
                         """, lines: tables.map(\.history))

@@ -116,7 +116,7 @@ public enum ThroughputBenchmark {
     }
 
     /// Loads `parts.scale` cases and measures the caseworkers' commands over them.
-    private static func scaleQueries(_ parts: BenchmarkParts, pool: PostgresPool, bench: BenchmarkCases, configuration: PostgresConfiguration,
+    static func scaleQueries(_ parts: BenchmarkParts, pool: PostgresPool, bench: BenchmarkCases, configuration: PostgresConfiguration,
                                      logger: Logger, progress: @Sendable (String) -> Void) async throws -> [ScaleQueryFigures] {
         let template = try await pool.withConnection { connection in
             try await connection.query("""
