@@ -172,7 +172,8 @@ public struct LocalCluster: Sendable {
         }
     }
 
-    private func databaseExists(_ name: String, logger: Logger) async throws -> Bool {
+    /// Whether the cluster holds database `name` (the server must be running).
+    public func databaseExists(_ name: String, logger: Logger) async throws -> Bool {
         try await withMaintenanceConnection(logger: logger) { connection in
             try await !connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)").isEmpty
         }

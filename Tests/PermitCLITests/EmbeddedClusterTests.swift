@@ -84,6 +84,32 @@ struct EmbeddedClusterTests {
         }
     }
 
+    @Test("PERMIT_DATABASE picks a what-if copy on the embedded cluster: the worker acts years ahead there and only there")
+    func whatIfCopyByName() async throws {
+        let folder = Self.freshFolder("whatif")
+        defer { Task { await discard(folder) } }
+        #expect(try await permit("demo", in: folder).status == 0)
+        try await LocalCluster(directory: folder).createDatabase("permitflow_whatif", template: "permitflow", logger: Logger(label: "test.embedded"))
+        let copy = ["PERMIT_DATABASE": "permitflow_whatif"]
+        let marked = try await permit("database", "purpose", "what_if", "--note", "what-if copy", in: folder, environment: copy)
+        #expect(marked.status == 0, "\(marked)")
+        let sweep = try await permit("worker", "--once", "--as-of", "2032-12-01", in: folder, environment: copy)
+        #expect(sweep.status == 0, "\(sweep)")
+        func statuses(_ environment: [String: String]) async throws -> [String] {
+            let listed = try await permit("endorsement", "list", "--json", in: folder, environment: environment)
+            return (try listed.json() as? [[String: Any]] ?? []).map { $0["status"] as? String ?? "" }
+        }
+        let inCopy = try await statuses(copy), inReal = try await statuses([:])
+        #expect(inCopy.count == 7 && inCopy.allSatisfy { $0 == "expired" }, "\(inCopy)")
+        #expect(inReal.count == 7 && inReal.allSatisfy { $0 == "active" }, "\(inReal)")
+        // The real database still refuses to act years ahead; a copy that does not exist is named, not created.
+        let refused = try await permit("worker", "--once", "--as-of", "2032-12-01", in: folder)
+        #expect(refused.status == 1 && refused.stderr.contains("as_of_in_production"), "\(refused)")
+        let missing = try await permit("case", "list", in: folder, environment: ["PERMIT_DATABASE": "permitflow_typo"])
+        #expect(missing.status == 2 && missing.stderr.contains("PERMIT_DATABASE") && missing.stderr.contains("createdb"), "\(missing)")
+        #expect(try await !LocalCluster(directory: folder).databaseExists("permitflow_typo", logger: Logger(label: "test.embedded")))
+    }
+
     @Test("a cluster an earlier version made with trust authentication is upgraded on first use")
     func trustClusterIsUpgraded() async throws {
         let folder = Self.freshFolder("trust")

@@ -27,14 +27,26 @@ struct DatabaseOptions: ParsableArguments {
                                     loginGiven: configuration.user != nil || LoginEnvironment.givenUser != nil)
         }
         let cluster = EmbeddedCluster.cluster
-        let operatorConfiguration: PostgresConfiguration
+        let database = EmbeddedCluster.databaseName
+        // The default database is created on first use; another one (PERMIT_DATABASE) must exist already.
+        let createdHere = database == EmbeddedCluster.defaultDatabaseName
+        let found: Bool
         do {
-            operatorConfiguration = try await cluster.ensureRunning(database: EmbeddedCluster.databaseName, logger: logger)
+            _ = try await cluster.ensureRunning(database: createdHere ? database : "postgres", logger: logger)
+            if createdHere { found = true } else { found = try await cluster.databaseExists(database, logger: logger) }
         } catch {
             throw CommandFailure(.unreachable,
                 "the embedded database at \(cluster.directory.path) could not be started: \(error)\n"
                 + "Set DATABASE_URL to use another server, or PERMIT_DATA_DIR to put the embedded one elsewhere.")
         }
+        guard found else {
+            throw CommandFailure(.badInput, """
+                PERMIT_DATABASE: the embedded cluster at \(cluster.directory.path) has no database "\(database)"; \
+                make it as a copy of the real one (nobody connected to it): \
+                createdb -h \(cluster.directory.path) -U postgres -T \(EmbeddedCluster.defaultDatabaseName) \(database)
+                """)
+        }
+        let operatorConfiguration = cluster.configuration(database: database)
         switch access {
         case .operator:
             return ResolvedDatabase(configuration: operatorConfiguration, embedded: true, loginGiven: false)
@@ -47,13 +59,13 @@ struct DatabaseOptions: ParsableArguments {
                 await connection.close()
                 throw error
             }
-            return ResolvedDatabase(configuration: cluster.configuration(database: EmbeddedCluster.databaseName, user: LocalWorkerLogin.name),
+            return ResolvedDatabase(configuration: cluster.configuration(database: database, user: LocalWorkerLogin.name),
                                     embedded: true, loginGiven: true)
         case .person, .administrator:
             guard LoginEnvironment.givenUser != nil else {
                 return ResolvedDatabase(configuration: operatorConfiguration, embedded: true, loginGiven: false)
             }
-            return ResolvedDatabase(configuration: cluster.configuration(database: EmbeddedCluster.databaseName, user: nil),
+            return ResolvedDatabase(configuration: cluster.configuration(database: database, user: nil),
                                     embedded: true, loginGiven: true)
         }
     }
@@ -71,8 +83,15 @@ struct ResolvedDatabase: Sendable {
 
 /// The private local PostgreSQL cluster `permit` uses when no database URL is given.
 enum EmbeddedCluster {
-    /// The database the embedded cluster holds PermitFlow's data in.
-    static let databaseName = "permitflow"
+    /// The database the embedded cluster holds PermitFlow's data in, created on first use.
+    static let defaultDatabaseName = "permitflow"
+
+    /// The database commands use on the embedded cluster: `PERMIT_DATABASE` (a copy such as a what-if or training
+    /// database, made with `createdb -T permitflow`), else `permitflow`.
+    static var databaseName: String {
+        guard let chosen = ProcessInfo.processInfo.environment["PERMIT_DATABASE"], !chosen.isEmpty else { return defaultDatabaseName }
+        return chosen
+    }
 
     /// The cluster, under `PERMIT_DATA_DIR`, else `/var/lib/permitflow` as root (the `postgres` user must be able
     /// to reach it), else `$XDG_DATA_HOME/permitflow` or `~/.local/share/permitflow`. The operating-system user
