@@ -93,7 +93,7 @@ actor LoginPools {
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration, logger: logger)
-        } catch let error as PostgresError where isAuthenticationFailure(error) {
+        } catch let error as PostgresError where error.code == .authenticationFailed || error.code == .passwordRequired {
             logger.notice("dashboard login refused", metadata: ["login": "\(login)"])
             throw LoginRefusal.unauthorized("PostgreSQL refused the login or the password")
         }
@@ -106,13 +106,6 @@ actor LoginPools {
                 "the database lets \(login) in without a password (trust or peer authentication), so it cannot vouch for "
                 + "this browser: give the login a password and scram-sha-256 in pg_hba.conf")
         }
-    }
-
-    /// libpq reports a refused login only in its message text (no SQLSTATE reaches the client before a session).
-    static func isAuthenticationFailure(_ error: PostgresError) -> Bool {
-        let message = error.message.lowercased()
-        return ["authentication failed", "password", "does not exist", "not permitted to log in", "no pg_hba.conf entry",
-                "permission denied for database"].contains { message.contains($0) }
     }
 
     /// Compares in time that does not depend on where the texts first differ.

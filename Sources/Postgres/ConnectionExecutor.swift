@@ -22,11 +22,13 @@ final class ConnectionExecutor: SerialExecutor {
     }
 }
 
-/// Runs blocking work (process launches, file locks, libpq calls outside a connection) on a dispatch queue and awaits it.
-enum BlockingWork {
+/// Runs blocking work (process launches, file locks, libpq calls outside a connection, terminal reads) on a dispatch
+/// queue and awaits it, so that it never holds a thread of Swift's cooperative pool.
+public enum BlockingWork {
     /// Each call gets its own serial queue: serial queues drain on libdispatch's overcommit threads, which are
     /// separate from the (width-limited) root queue that Swift's cooperative pool runs on.
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs `work` on a thread of its own and returns what it returns (or throws what it throws).
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue(label: "permitflow.postgres.blocking").async {
                 continuation.resume(with: Result { try work() })

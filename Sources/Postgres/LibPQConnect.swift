@@ -52,12 +52,13 @@ enum LibPQConnect {
 enum LoginRefusal {
     static let phrases = [
         "password authentication failed", "peer authentication failed", "certificate authentication failed",
-        "does not exist", "is not permitted to log in", "pg_hba.conf", "do not match", "no password supplied",
+        "is not permitted to log in", "pg_hba.conf", "do not match", "no password supplied",
         "permission denied for database",
     ]
 
+    /// True for a refused login; a missing *database* (`database "x" does not exist`) is not one, a missing role is.
     static func matches(_ message: String) -> Bool {
         let lowered = message.lowercased()
-        return phrases.contains { lowered.contains($0) }
+        return phrases.contains { lowered.contains($0) } || (lowered.contains("role \"") && lowered.contains("does not exist"))
     }
 }

@@ -47,7 +47,7 @@ extension LocalCluster {
         }
     }
 
-    /// Runs initdb (`-U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8`); the
+    /// Runs initdb (`-U` the first operator role, `--auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8`); the
     /// authentication files are then made PermitFlow's (`secureAuthentication`).
     func initialize(logger: Logger) throws {
         logger.info("creating PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])

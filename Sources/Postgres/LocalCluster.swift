@@ -38,8 +38,8 @@ public struct LocalCluster: Sendable {
     /// The server log file (`directory/log`).
     public var logFile: URL { directory.appendingPathComponent("log") }
 
-    /// The connection settings for `database` on this cluster as the operator's superuser:
-    /// `host=SOCKETDIR port=PORT user=postgres dbname=DB`.
+    /// The connection settings for `database` on this cluster as the operator's superuser (the first operator role):
+    /// `host=SOCKETDIR port=PORT user=ROLE dbname=DB`.
     public func configuration(database: String) -> PostgresConfiguration {
         configuration(database: database, user: operatorRoles[0])
     }

@@ -91,7 +91,6 @@ extension PostgresConnection {
         return value
     }
 
-    /// Ends the transaction block after a failure: queued statements are dropped and the server's transaction rolled back.
     /// Sends the queued statements, COMMIT and the reads prefetched for the next transaction in one flight; keeps
     /// those reads' results when all of them succeeded. Throws the first queued refusal or the COMMIT's error.
     private func commitInFlight() throws {
@@ -103,6 +102,7 @@ extension PostgresConnection {
         if !reads.isEmpty, rows.count == reads.count { prefetched = (reads, rows) }
     }
 
+    /// Ends the transaction block after a failure: queued statements are dropped and the server's transaction rolled back.
     private func endTransactionBlock() {
         discardQueued()
         afterCommit = []

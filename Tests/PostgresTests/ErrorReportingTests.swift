@@ -25,6 +25,21 @@ struct ErrorReportingTests {
         }
     }
 
+    @Test("a login that does not exist is a refused login; a database that does not exist is not")
+    func missingRoleAndMissingDatabaseAreToldApart() async throws {
+        try await withConnection("refusals") { _, database in
+            let noRole = try await #require(throws: PostgresError.self) {
+                _ = try await PostgresConnection.connect(database.configuration.login("no_such_login_here", password: "x"), logger: testLogger)
+            }
+            #expect(noRole.code == .authenticationFailed, "\(noRole)")
+            let noDatabase = try await #require(throws: PostgresError.self) {
+                _ = try await PostgresConnection.connect(database.configuration.database("no_such_database_here"), logger: testLogger)
+            }
+            #expect(noDatabase.code == .connectionFailed, "\(noDatabase)")
+            #expect(noDatabase.message.contains("no_such_database_here"))
+        }
+    }
+
     @Test func checkAndForeignKeyViolationsAreRecognised() async throws {
         try await withConnection("constraints") { connection, _ in
             try await connection.execute(simpleSQL: """

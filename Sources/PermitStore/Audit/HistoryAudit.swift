@@ -67,7 +67,10 @@ public enum HistoryAudit {
                 VALUES (\(digest), \(snapshot)::pg_snapshot, \(walk.checkpointChains), \(walk.checkpointEntries))
                 ON CONFLICT (digest) DO NOTHING
                 """)
-            let row = try await connection.query("SELECT taken_at FROM audit_checkpoints WHERE digest = \(digest)").first!
+            // Absent only when another session recorded the same digest after this transaction's snapshot.
+            guard let row = try await connection.query("SELECT taken_at FROM audit_checkpoints WHERE digest = \(digest)").first else {
+                throw StoreError(.conflict, "another `permit audit head` recorded the same checkpoint at this moment; run it again")
+            }
             return (AuditCheckpoint(digest: digest, chains: walk.checkpointChains, entries: walk.checkpointEntries,
                                     takenAt: try row.decode("taken_at")), walk.report)
         }

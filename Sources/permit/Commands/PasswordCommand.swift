@@ -28,10 +28,10 @@ struct PasswordCommand: AsyncParsableCommand {
             }
             let password: String
             if stdin || !LoginEnvironment.canPrompt {
-                password = try PasswordPrompt.read("")
+                password = try await PasswordPrompt.read("")
             } else {
-                password = try PasswordPrompt.read("New password for \(identity.login): ")
-                guard try PasswordPrompt.read("Again: ") == password else {
+                password = try await PasswordPrompt.read("New password for \(identity.login): ")
+                guard try await PasswordPrompt.read("Again: ") == password else {
                     throw CommandFailure(.badInput, "password: the two entries differ; nothing was changed")
                 }
             }

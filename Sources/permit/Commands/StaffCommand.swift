@@ -55,7 +55,7 @@ struct StaffCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandContext.run(database, .administrator, label: "staff") { context in
                 try logins.check()
-                let given = passwordStdin ? try PasswordPrompt.read("") : nil
+                let given = passwordStdin ? try await PasswordPrompt.read("") : nil
                 let added = try await context.withPool { pool in
                     try await StaffDirectory.add(name: name, login: login, role: role, auth: auth, password: given, at: Date(), pool: pool)
                 }

@@ -83,7 +83,7 @@ struct CommandContext: Sendable {
             connection = try await PostgresConnection.connect(configuration, logger: logger)
         } catch let error as PostgresError where error.code == .passwordRequired && LoginEnvironment.canPrompt {
             let user = configuration.user ?? LoginEnvironment.givenUser ?? LocalCluster.operatingSystemUser
-            let password = try PasswordPrompt.read("Password for \(user): ")
+            let password = try await PasswordPrompt.read("Password for \(user): ")
             configuration = configuration.login(user, password: password)
             connection = try await PostgresConnection.connect(configuration, logger: logger)
         }
