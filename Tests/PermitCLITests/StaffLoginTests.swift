@@ -72,6 +72,11 @@ struct StaffLoginTests {
         let typed = try await run(permit, ["staff", "add", "Eve", "--login", database.loginName("eve"), "--role", "supervisor", "--as", "Li Na"],
                                   login: clerkLogin, password: "wang-wei-password")
         #expect(typed.status == 2 && typed.stderr.contains("--as"), "\(typed)")
+        // …and is refused before anything connects: no server needed, no password asked.
+        var nowhere = PermitProcess.baseEnvironment
+        nowhere["DATABASE_URL"] = "host=/nonexistent-permitflow-socket dbname=permitflow"
+        let unreachable = try await PermitProcess.launch(["case", "submit", UUID().uuidString, "--as", "Li Na"], environment: nowhere)
+        #expect(unreachable.status == 2 && unreachable.stderr.contains("--as"), "\(unreachable)")
         var pretending = environment
         pretending["PGUSER"] = clerkLogin
         pretending["PGPASSWORD"] = "wang-wei-password"

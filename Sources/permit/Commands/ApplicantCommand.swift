@@ -43,10 +43,9 @@ struct ApplicantCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "applicant") { context in
+            try await CommandContext.run(database, .person, label: "applicant", logins: login) { context in
                 let request = NewApplicant(nationalID: nationalId, name: name, birthDate: birthDate, workCity: workCity,
                                            employerCode: employer, eepNumber: eepNumber, eepExpiresOn: eepExpires)
-                try login.check()
                 let id = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, pool: pool)
                     let time = try await clock.acting(on: pool)
@@ -124,8 +123,7 @@ struct ApplicantCommand: AsyncParsableCommand {
 
         func run() async throws {
             struct Recorded: Encodable { let applicantId: String; let number: String; let expiresOn: CivilDate; let issuesWoken: Int }
-            try await CommandContext.run(database, .person, label: "applicant") { context in
-                try login.check()
+            try await CommandContext.run(database, .person, label: "applicant", logins: login) { context in
                 let woken = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addApplicant, pool: pool)
                     let time = try await clock.acting(on: pool)

@@ -35,8 +35,7 @@ struct EmployerCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "employer") { context in
-                try login.check()
+            try await CommandContext.run(database, .person, label: "employer", logins: login) { context in
                 let record = try await context.withPool { pool in
                     try await StaffAuthorization.require(.addEmployer, pool: pool)
                     return try await EmployerRegistry.add(creditCode: creditCode, name: name, city: city, inHetaoPark: hetaoPark, pool: pool)

@@ -56,10 +56,9 @@ struct EndorsementCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "endorsement") { context in
+            try await CommandContext.run(database, .person, label: "endorsement", logins: login) { context in
                 let reason = try TypedText.reason(reason)
                 let note = try TypedText.note(note)
-                try login.check()
                 try await context.withPool { pool in
                     let time = try await clock.acting(on: pool)
                     try await EndorsementRevocation.revoke(number, reason: reason, note: note, at: time.instant, pool: pool)
@@ -82,8 +81,7 @@ struct EndorsementCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "endorsement") { context in
-                try login.check()
+            try await CommandContext.run(database, .person, label: "endorsement", logins: login) { context in
                 try await context.withPool { pool in
                     let time = try await clock.acting(on: pool)
                     try await EndorsementRevocation.keep(number, at: time.instant, pool: pool)

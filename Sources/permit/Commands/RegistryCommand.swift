@@ -44,8 +44,7 @@ struct RegistryCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "registry") { context in
-                try login.check()
+            try await CommandContext.run(database, .person, label: "registry", logins: login) { context in
                 let (today, reviews) = try await context.withPool { pool in
                     try await StaffAuthorization.require(.changeRegistry, pool: pool)
                     let time = try await clock.acting(on: pool)
@@ -83,8 +82,7 @@ struct RegistryCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .person, label: "registry") { context in
-                try login.check()
+            try await CommandContext.run(database, .person, label: "registry", logins: login) { context in
                 try await context.withPool { pool in
                     try await StaffAuthorization.require(.changeRegistry, pool: pool)
                     let today = try await clock.acting(on: pool).day()

@@ -53,8 +53,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .administrator, label: "staff") { context in
-                try logins.check()
+            try await CommandContext.run(database, .administrator, label: "staff", logins: logins) { context in
                 let given = passwordStdin ? try await PasswordPrompt.read("") : nil
                 let added = try await context.withPool { pool in
                     try await StaffDirectory.add(name: name, login: login, role: role, auth: auth, password: given, at: Date(), pool: pool)
@@ -79,8 +78,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .administrator, label: "staff") { context in
-                try logins.check()
+            try await CommandContext.run(database, .administrator, label: "staff", logins: logins) { context in
                 let reset = try await context.withPool { pool in
                     try await StaffDirectory.resetPassword(login: login, at: Date(), pool: pool)
                 }
@@ -102,8 +100,7 @@ struct StaffCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            try await CommandContext.run(database, .administrator, label: "staff") { context in
-                try logins.check()
+            try await CommandContext.run(database, .administrator, label: "staff", logins: logins) { context in
                 try await context.withPool { pool in try await StaffDirectory.deactivate(login: login, pool: pool) }
                 print("deactivated \(login): it can no longer connect")
             }

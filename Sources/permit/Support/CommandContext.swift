@@ -22,11 +22,13 @@ struct CommandContext: Sendable {
         _ access: Access = .operator,
         label: String,
         withOneTimePassword: Bool = false,
+        logins: LoginOptions? = nil,
         _ body: (CommandContext) async throws -> Void
     ) async throws {
         let logger = Logger(label: "permit.\(label)")
         var loginGiven = true
         do {
+            try logins?.check()  // a typed identity is refused before anything connects or asks for a password
             let resolved = try await options.resolve(access, logger: logger)
             loginGiven = resolved.loginGiven
             var configuration = resolved.configuration

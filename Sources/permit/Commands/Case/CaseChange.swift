@@ -22,9 +22,8 @@ struct CaseChangeOptions: ParsableArguments {
 
     /// Fires `event` on the case at the command's instant and reports the step.
     func fire(_ event: @autoclosure () throws -> CaseEvent, label: String) async throws {
-        try await CommandContext.run(database, .person, label: label) { context in
+        try await CommandContext.run(database, .person, label: label, logins: login) { context in
             let event = try event()
-            try login.check()
             let step = try await context.withPool { pool in
                 let time = try await clock.acting(on: pool)
                 return try await CaseRepository(pool: pool, logger: context.logger)

@@ -31,8 +31,7 @@ struct ImportCasesCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandContext.run(database, .person, label: "import") { context in
-            try login.check()
+        try await CommandContext.run(database, .person, label: "import", logins: login) { context in
             let url = URL(fileURLWithPath: file)
             do { try FileHandle(forReadingFrom: url).close() } catch {
                 throw CommandFailure(.badInput, "file: \(file) cannot be read (\(error.localizedDescription))")

@@ -34,8 +34,7 @@ struct NewCaseCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await CommandContext.run(database, .person, label: "case") { context in
-            try login.check()
+        try await CommandContext.run(database, .person, label: "case", logins: login) { context in
             let request = NewCase(applicantID: applicant.value, category: category, destinations: destinations.values,
                                   office: office, newEEPRequested: newEep, renewsEndorsement: renews)
             let record = try await context.withPool { pool in
