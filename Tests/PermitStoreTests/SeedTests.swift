@@ -24,6 +24,36 @@ struct SeedTests {
         await db.close()
     }
 
+    @Test("the demo seed is all or nothing: a failing row leaves no login whose one-time password was never shown")
+    func demoSeedIsOneTransaction() async throws {
+        let db = try await PermitDatabase.create("seed_demo_atomic")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("permit-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let demo = TestDatabase.repositoryRoot.appendingPathComponent("seeds/demo/demo.json")
+        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: demo)) as? [String: Any])
+        let logins = [db.loginName("demo clerk"), db.loginName("demo caseworker")]
+        file["staff"] = [["name": "Demo Clerk \(logins[0])", "login": logins[0], "role": "clerk"],
+                         ["name": "Demo Caseworker \(logins[1])", "login": logins[1], "role": "caseworker"]]
+        let employers = try #require(file["employers"] as? [[String: Any]])
+        let applicantEmployer = try #require((file["applicants"] as? [[String: Any]])?.first?["employer"] as? String)
+        // Without the applicant's employer, the applicant's row fails after the logins were made.
+        file["employers"] = employers.filter { $0["credit_code"] as? String != applicantEmployer }
+        try JSONSerialization.data(withJSONObject: file).write(to: folder.appendingPathComponent("demo.json"))
+        await #expect(throws: (any Error).self) {
+            _ = try await DemoSeed.load(from: folder, at: Date(), pool: db.pool, logger: db.logger)
+        }
+        #expect(try await db.count("SELECT count(*)::int FROM pg_roles WHERE rolname = ANY(\(logins))") == 0)
+        #expect(try await db.count("SELECT count(*)::int FROM staff WHERE login = ANY(\(logins))") == 0)
+
+        file["employers"] = employers
+        try JSONSerialization.data(withJSONObject: file).write(to: folder.appendingPathComponent("demo.json"))
+        let report = try await DemoSeed.load(from: folder, at: Date(), pool: db.pool, logger: db.logger)
+        #expect(report.staff.map(\.login) == logins && report.staff.allSatisfy { $0.oneTimePassword != nil })
+        #expect(report.applicants == 1)
+        await db.close()
+    }
+
     @Test func aChangedPolicyVersionIsRefusedAndNothingIsWritten() async throws {
         let db = try await PermitDatabase.create("seed_changed")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("permit-seeds-\(UUID().uuidString)")

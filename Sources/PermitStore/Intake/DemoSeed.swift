@@ -71,13 +71,13 @@ public enum DemoSeed {
             }
         }
         let existing = Set(try await StaffDirectory.list(pool: pool).filter { $0.login != nil }.map(\.name))
-        var logins: [StaffLogin] = []
-        for person in file.staff where !existing.contains(person.name) {
-            logins.append(try await StaffDirectory.add(name: person.name, login: person.login, role: person.role, at: now, pool: pool))
-        }
-        let created = logins
-        return try await StoreTransaction.run(on: pool) { connection in
-            var report = DemoSeedReport(staff: created)
+        // One transaction for the logins and the rows: a failure leaves no login whose one-time password was never shown.
+        return try await StaffDirectory.administer(pool) { connection in
+            var report = DemoSeedReport(staff: [])
+            for person in file.staff where !existing.contains(person.name) {
+                report.staff.append(try await StaffDirectory.add(name: person.name, login: person.login, role: person.role, at: now,
+                                                                 on: connection))
+            }
             for employer in file.employers {
                 report.employers += try await connection.query("""
                     INSERT INTO employers (credit_code, name, city, in_hetao_park)

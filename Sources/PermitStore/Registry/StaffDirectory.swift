@@ -88,6 +88,15 @@ public enum StaffDirectory {
     /// - Parameter password: the first password to set instead of a generated one (worker logins in automation).
     public static func add(name: String, login: String, role: LoginRole, auth: LoginAuthentication = .password,
                            password: String? = nil, at now: Date, pool: PostgresPool) async throws -> StaffLogin {
+        try await administer(pool) { connection in
+            try await add(name: name, login: login, role: role, auth: auth, password: password, at: now, on: connection)
+        }
+    }
+
+    /// Adds a person (or a worker) with a login of their own within the caller's transaction (see the pool variant);
+    /// the caller maps errors as `administer` does.
+    static func add(name: String, login: String, role: LoginRole, auth: LoginAuthentication = .password,
+                    password: String? = nil, at now: Date, on connection: isolated PostgresConnection) async throws -> StaffLogin {
         let name = try validatedName(name)
         let login = try validatedLogin(login)
         if password != nil && auth != .password {
@@ -96,13 +105,10 @@ public enum StaffDirectory {
         let secret = auth == .password ? try password.map(validatedPassword) ?? generatedPassword() : nil
         // A worker's password is for a machine and does not expire; a person's first password does.
         let validUntil = auth == .password && role != .worker ? now.addingTimeInterval(oneTimePasswordLifetime) : nil
-        try await administer(pool) { connection in
-            var verifier: String?
-            if let secret { verifier = try connection.scramVerifier(password: secret, user: login) }
-            try await connection.query("""
-                SELECT permit_add_staff(\(name), \(login), \(role.rawValue), \(auth.rawValue), \(verifier), \(validUntil))
-                """)
-        }
+        let verifier = try secret.map { try connection.scramVerifier(password: $0, user: login) }
+        try await connection.query("""
+            SELECT permit_add_staff(\(name), \(login), \(role.rawValue), \(auth.rawValue), \(verifier), \(validUntil))
+            """)
         return StaffLogin(name: name, login: login, role: role, auth: auth, oneTimePassword: secret, validUntil: validUntil)
     }
 
@@ -175,7 +181,8 @@ public enum StaffDirectory {
     /// Runs a call of the staff functions in a transaction, turning the database's refusals into store errors that
     /// name the field at fault.
     @discardableResult
-    private static func administer<T: Sendable>(_ pool: PostgresPool,
+    /// Runs `body` in one transaction, with the database's refusals of staff administration said in the store's words.
+    static func administer<T: Sendable>(_ pool: PostgresPool,
                                                 _ body: @escaping @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await pool.withTransaction(body)
