@@ -9,8 +9,8 @@ public enum WorkerRun {
     /// Runs every job due by `asOf` (now when nil), again and again while handlers queue follow-ups due by then,
     /// then the daily sweep for that day (unless a worker already swept it).
     ///
-    /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `endOfDay(_:in:)` of a
-    /// day to act as at the end of that day in the policy time zone. From 1 December it also warns when next
+    /// With `asOf`, that instant is "now" for every transition and for the sweep: pass `ActingTime.endOfDay(_:in:)` of
+    /// a day to act as at the end of that day in the policy time zone. From 1 December it also warns when next
     /// year's working-day calendar is not loaded.
     public static func once(pool: PostgresPool, asOf: Date?, settings: WorkerSettings, metrics: WorkerMetrics = WorkerMetrics(),
                             logger: Logger) async throws -> WorkerRunSummary {
@@ -29,11 +29,6 @@ public enum WorkerRun {
         }
         try await CalendarWarning.log(on: today, cases: cases, pool: pool, logger: logger)
         return tally.current
-    }
-
-    /// The last second of `day` in `zone` (23:59:59 local): the "now" of `permit worker --once --as-of DAY`.
-    public static func endOfDay(_ day: CivilDate, in zone: TimeZone) -> Date {
-        ActingTime.endOfDay(day, in: zone)
     }
 
     static func anythingDue(by asOf: Date, pool: PostgresPool) async throws -> Bool {

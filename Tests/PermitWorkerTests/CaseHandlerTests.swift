@@ -96,7 +96,7 @@ struct CaseHandlerTests {
         #expect(try await s.historyCount(id, event: "issue") == 1)
         #expect(try await s.db.count("SELECT count(*)::int FROM endorsements WHERE case_id = \(id) AND status = 'active'") == 1)
 
-        let cancelledAt = WorkerRun.endOfDay(CivilDate(iso: "2026-03-03")!, in: WorkerScenario.zone).addingTimeInterval(-3600)
+        let cancelledAt = ActingTime.endOfDay(CivilDate(iso: "2026-03-03")!, in: WorkerScenario.zone).addingTimeInterval(-3600)
         let opened = try await ParkRegistry.cancel(applicant: applicant, employer: s.parkEmployer, on: CivilDate(iso: "2026-03-03")!,
                                                    at: cancelledAt, pool: s.db.pool)
         #expect(opened == 1)
@@ -182,7 +182,7 @@ struct CaseHandlerTests {
         let logger = logs.logger(label: "test.calendar", level: .warning)
         func run(_ day: String) async throws -> Int {
             logs.removeAll()
-            _ = try await WorkerRun.once(pool: s.db.pool, asOf: WorkerRun.endOfDay(CivilDate(iso: day)!, in: WorkerScenario.zone),
+            _ = try await WorkerRun.once(pool: s.db.pool, asOf: ActingTime.endOfDay(CivilDate(iso: day)!, in: WorkerScenario.zone),
                                          settings: WorkerSettings(workerID: "test"), logger: logger)
             return logs.records(containing: "2027 working-day calendar is not loaded").count
         }

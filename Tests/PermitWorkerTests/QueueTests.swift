@@ -62,7 +62,7 @@ struct QueueTests {
         _ = try await s.db.pool.withConnection { connection in
             try await connection.query("INSERT INTO jobs (kind, due_at, max_attempts) VALUES ('mystery_kind', \(WorkerScenario.monday), 3)")
         }
-        var asOf = WorkerRun.endOfDay(CivilDate(iso: "2026-03-02")!, in: WorkerScenario.zone)
+        var asOf = ActingTime.endOfDay(CivilDate(iso: "2026-03-02")!, in: WorkerScenario.zone)
         var previousWait = 0.0
         for attempt in 1...3 {
             let summary = try await WorkerRun.once(pool: s.db.pool, asOf: asOf, settings: WorkerSettings(workerID: "t"), logger: s.db.logger)

@@ -52,7 +52,7 @@ struct WorkerScenario {
     /// Runs the worker once as at the end of `day` (Shanghai).
     @discardableResult
     func runWorker(asOf day: String = "2026-03-02", concurrency: Int = 2) async throws -> WorkerRunSummary {
-        let asOf = WorkerRun.endOfDay(CivilDate(iso: day)!, in: Self.zone)
+        let asOf = ActingTime.endOfDay(CivilDate(iso: day)!, in: Self.zone)
         return try await WorkerRun.once(pool: workerPool, asOf: asOf, settings: WorkerSettings(concurrency: concurrency, workerID: "test"),
                                         logger: db.logger)
     }

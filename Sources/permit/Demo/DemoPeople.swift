@@ -29,28 +29,36 @@ struct DemoPeople: Sendable {
     /// as `permit password` does, and opens a pool per person.
     static func signIn(_ file: DemoSeedFile, server: PostgresConfiguration, operator pool: PostgresPool, logger: Logger) async throws -> DemoPeople {
         var pools: [String: (name: String, pool: PostgresPool)] = [:]
-        for person in file.staff {
-            let reset = try await StaffDirectory.resetPassword(login: person.login, at: Date(), pool: pool)
-            var configuration = server.login(person.login, password: reset.oneTimePassword)
-            if person.role != .worker {
-                let own = StaffDirectory.generatedPassword()
-                let first = PostgresPool(configuration: configuration, maxConnections: 1, logger: logger)
-                do {
-                    try await StaffDirectory.setOwnPassword(own, pool: first)
-                    await first.close()
-                } catch {
-                    await first.close()
-                    throw error
+        do {
+            for person in file.staff {
+                let reset = try await StaffDirectory.resetPassword(login: person.login, at: Date(), pool: pool)
+                var configuration = server.login(person.login, password: reset.oneTimePassword)
+                if person.role != .worker {
+                    let own = StaffDirectory.generatedPassword()
+                    let first = PostgresPool(configuration: configuration, maxConnections: 1, logger: logger)
+                    do {
+                        try await StaffDirectory.setOwnPassword(own, pool: first)
+                        await first.close()
+                    } catch {
+                        await first.close()
+                        throw error
+                    }
+                    configuration = server.login(person.login, password: own)
                 }
-                configuration = server.login(person.login, password: own)
+                pools[person.role.rawValue + (pools[person.role.rawValue] == nil ? "" : "2")] =
+                    (person.name, PostgresPool(configuration: configuration, maxConnections: 2, logger: logger))
             }
-            pools[person.role.rawValue + (pools[person.role.rawValue] == nil ? "" : "2")] =
-                (person.name, PostgresPool(configuration: configuration, maxConnections: 2, logger: logger))
+        } catch {
+            // The pools already opened for earlier people are closed before the failure is passed on.
+            for entry in pools.values { await entry.pool.close() }
+            throw error
+        }
+        guard ["clerk", "caseworker", "caseworker2", "supervisor", "worker"].allSatisfy({ pools[$0] != nil }) else {
+            for entry in pools.values { await entry.pool.close() }
+            throw CommandFailure(.failure, "seeds/demo/demo.json needs a clerk, two caseworkers, a supervisor and a worker")
         }
         func person(_ key: String) throws -> DemoPerson {
-            guard let entry = pools[key] else {
-                throw CommandFailure(.failure, "seeds/demo/demo.json needs a clerk, two caseworkers, a supervisor and a worker")
-            }
+            guard let entry = pools[key] else { throw CommandFailure(.failure, "seeds/demo/demo.json has no \(key)") }
             return DemoPerson(name: entry.name, pool: entry.pool, cases: CaseRepository(pool: entry.pool, logger: logger))
         }
         return DemoPeople(clerk: try person("clerk"), reviewer: try person("caseworker"), approver: try person("caseworker2"),
