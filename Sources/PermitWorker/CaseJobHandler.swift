@@ -17,8 +17,8 @@ enum JobDisposition: Sendable, Equatable {
 
 /// The work of each job kind on its case, as the system, through the case door on the job's transaction.
 ///
-/// Mapping (from PermitCore): screen → begin screening, then the event `Screening.evaluate` returns (both in
-/// the job's one transaction);
+/// Mapping (from PermitCore): screen → begin screening, then the event `Screening.evaluate` returns (written as
+/// one change of the case, `CaseRepository.screen`);
 /// completeness_check → deem accepted; lapse_check → lapse; decision_deadline → escalate;
 /// auto_decide → `AutomaticDecision.decide`'s event; issue → issue; the sweep kinds → the daily sweeps.
 struct CaseJobHandler: Sendable {
@@ -44,13 +44,12 @@ struct CaseJobHandler: Sendable {
         guard let caseID = job.caseID else {
             throw JobFailure("job \(job.id) (\(job.kind)) has no case")
         }
-        // The case is read once; a second change in the same transaction starts from what the first one wrote.
-        var reading = try await cases.read(caseID, on: connection)
+        let reading = try await cases.read(caseID, on: connection)
         let event: CaseEvent?
         switch kind {
         case .screen:
-            reading = try await beginScreening(reading, at: now, on: connection)
-            event = try CaseRepository.screeningOutcome(for: reading, at: now, requiring: .screening).event
+            try await cases.screen(reading, at: now, on: connection)
+            return .complete
         case .completenessCheck: event = .deemAccepted
         case .lapseCheck: event = .lapse
         case .decisionDeadline: event = .escalate(note: "decision deadline passed without a decision")
@@ -61,20 +60,6 @@ struct CaseJobHandler: Sendable {
         guard let event else { return .complete }
         try await cases.apply(event, to: reading, by: .system, at: now, on: connection)
         return .complete
-    }
-
-    /// Moves a submitted case into screening, in the job's transaction, and returns the case as it now stands.
-    /// A refusal means screening already began (a retry after a crash) or the case moved on; nothing was written
-    /// then, and the screening step decides. The history check runs at once so that the same case may change
-    /// again in this transaction.
-    private func beginScreening(_ reading: CaseReading, at now: Date, on connection: PostgresConnection) async throws -> CaseReading {
-        do {
-            let step = try await cases.apply(.beginScreening, to: reading, by: .system, at: now, on: connection)
-            try await cases.checkHistoryWritten(on: connection)
-            return reading.advanced(by: step)
-        } catch let error as StoreError where error.code == .refused {
-            return reading
-        }
     }
 
     /// What a refusal of the job's event means: issue waiting for a new EEP is postponed; anything else

@@ -70,13 +70,7 @@ struct RoleTests {
         static func screen(_ id: UUID, workerPool: PostgresPool, logger: Logger) async throws {
             let cases = CaseRepository(pool: workerPool, logger: logger)
             try await workerPool.withTransaction { connection in
-                var reading = try await cases.read(id, on: connection)
-                if reading.caseFile.state == .submitted {
-                    reading = reading.advanced(by: try await cases.apply(.beginScreening, to: reading, by: .system, at: Date(), on: connection))
-                    try await cases.checkHistoryWritten(on: connection)
-                }
-                let outcome = try CaseRepository.screeningOutcome(for: reading, at: Date())
-                try await cases.apply(outcome.event, to: reading, by: .system, at: Date(), on: connection)
+                try await cases.screen(try await cases.read(id, on: connection), at: Date(), on: connection)
             }
         }
 

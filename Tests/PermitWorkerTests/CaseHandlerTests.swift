@@ -24,6 +24,46 @@ struct CaseHandlerTests {
         await s.close()
     }
 
+    @Test("screening is one change of the case: one update two versions on, two chained history rows; a retry decides only")
+    func screeningIsOneChangeOfTheCase() async throws {
+        let s = try await WorkerScenario.create("worker_screen_once")
+        let id = try await s.submitted(try await s.applicant(serial: 111))
+        /// Screens the case as the worker's login; returns the updates of applications the transaction made.
+        func screen() async throws -> Int {
+            try await s.workerPool.withTransaction { connection in
+                try await s.cases.screen(try await s.cases.read(id, on: connection), at: WorkerScenario.monday, on: connection)
+                return try await connection.query("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'applications'")
+                    .first!.decode("n_tup_upd", as: Int.self)
+            }
+        }
+        #expect(try await screen() == 1)
+        let record = try await s.cases.load(id)
+        #expect(record.caseFile.state == .awaitingDocuments)
+        #expect(record.version == 4)
+        let history = try await s.db.pool.withConnection { try await CaseHistory.entries(of: id, on: $0) }
+        #expect(history.map(\.seq) == [1, 2, 3, 4])
+        #expect(history.suffix(2).map(\.event) == ["begin_screening", "request_documents"])
+        let workerLogin = try await s.workerPool.withConnection { connection in
+            try await connection.query("SELECT session_user::text AS login").first!.decode("login", as: String.self)
+        }
+        #expect(history.suffix(2).map(\.login) == [workerLogin, workerLogin])
+        #expect(try await HistoryAudit.verify(caseID: id, pool: s.db.pool).intact)
+
+        // A case a crash left in screening (its begin written, its decision not) is decided only: one row, one version.
+        let other = try await s.submitted(try await s.applicant(serial: 112))
+        try await s.workerPool.withTransaction { connection in
+            try await s.cases.apply(.beginScreening, to: try await s.cases.read(other, on: connection), by: .system,
+                                    at: WorkerScenario.monday, on: connection)
+        }
+        let retried = try await s.workerPool.withTransaction { connection in
+            try await s.cases.screen(try await s.cases.read(other, on: connection), at: WorkerScenario.monday, on: connection)
+        }
+        #expect(retried.map(\.record.event) == [.requestDocuments])
+        #expect(try await s.cases.load(other).version == 4)
+        #expect(try await HistoryAudit.verify(caseID: other, pool: s.db.pool).intact)
+        await s.close()
+    }
+
     @Test func anEEPEndingTooSoonIsRejectedWithItsCode() async throws {
         let s = try await WorkerScenario.create("worker_eep")
         let id = try await s.submitted(try await s.applicant(serial: 102, eepExpires: "2027-01-01"))

@@ -28,25 +28,42 @@ public struct HistoryEntry: Sendable, Equatable, Codable {
 
 /// The append-only history of cases.
 public enum CaseHistory {
-    /// Appends one history row; the database refuses a duplicate sequence number (a lost race).
-    /// The first row of a case (seq 1) has no state before it.
-    static func append(_ record: TransitionRecord, caseID: UUID, seq: Int, on connection: PostgresConnection) async throws {
-        try await append(caseID: caseID, seq: seq, from: record.from.rawValue, to: record.to.rawValue, event: record.event.rawValue,
-                         actor: record.actor.name, reasonCode: record.reasonCode, note: record.note, metadata: record.metadata,
-                         at: record.at, on: connection)
+    /// Appends history rows numbered from `firstSeq` in one statement; the database refuses a duplicate sequence
+    /// number (a lost race). The first row of a case (seq 1) has no state before it.
+    static func append(_ records: [TransitionRecord], caseID: UUID, firstSeq: Int, on connection: PostgresConnection) async throws {
+        try await append(records.enumerated().map { offset, record in
+            Row(caseID: caseID, seq: firstSeq + offset, from: record.from.rawValue, to: record.to.rawValue, event: record.event.rawValue,
+                actor: record.actor.name, reasonCode: record.reasonCode, note: record.note, metadata: record.metadata, at: record.at)
+        }, on: connection)
     }
 
-    /// Appends one history row from its parts; `from` is nil only for the row that opens the case.
-    static func append(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String?,
-                       note: String?, metadata: [String: String], at: Date, on connection: PostgresConnection) async throws {
-        let metadata = PostgresJSON(text: JSONText.object(metadata))
+    /// One history row as written, from its parts; `from` is nil only for the row that opens the case.
+    struct Row {
+        var caseID: UUID
+        var seq: Int
+        var from: String?
+        var to: String
+        var event: String
+        var actor: String
+        var reasonCode: String? = nil
+        var note: String? = nil
+        var metadata: [String: String]
+        var at: Date
+
+        /// The row's ten parameters, in the insert's column order.
+        var parameters: [String?] {
+            [caseID.postgresText, seq.postgresText, from, to, event, actor, reasonCode, note, JSONText.object(metadata), at.postgresText]
+        }
+    }
+
+    /// Appends `rows` (of one case, in order) in one statement.
+    static func append(_ rows: [Row], on connection: PostgresConnection) async throws {
+        guard let first = rows.first else { return }
         // Queued with the case's other writes; the errors are translated when the flight's results come back.
-        try await connection.enqueue("""
-            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
-            VALUES (\(caseID), \(seq), \(from), \(to), \(event), \(actor), \(reasonCode), \(note), \(metadata)::jsonb, \(at))
-            """) { error in
+        try await connection.enqueue(insert(rows)) { error in
             if error.isUniqueViolation {
-                return StoreError(.conflict, "case \(caseID) changed under you (history row \(seq) already written); show it again and retry")
+                return StoreError(.conflict, "case \(first.caseID) changed under you (history row \(first.seq) already written); "
+                    + "show it again and retry")
             }
             if error.constraint == "four_eyes" {
                 return StoreError.refused(Refusal(code: "four_eyes", message: error.message))
@@ -56,6 +73,20 @@ public enum CaseHistory {
             }
             return error
         }
+    }
+
+    /// The insert of `rows`: a `VALUES` list of one parenthesised group of parameters per row.
+    static func insert(_ rows: [Row]) -> PostgresQuery {
+        var sql = "INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)\nVALUES "
+        var binds: [String?] = []
+        binds.reserveCapacity(rows.count * 10)
+        for row in rows {
+            let n = binds.count
+            if n > 0 { sql += ", " }
+            sql += "($\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5), $\(n + 6), $\(n + 7), $\(n + 8), $\(n + 9)::jsonb, $\(n + 10))"
+            binds += row.parameters
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     /// The whole history of a case, oldest first.

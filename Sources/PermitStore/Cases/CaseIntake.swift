@@ -47,11 +47,11 @@ enum CaseIntake {
                     \(office), \(request.newEEPRequested), \(eepNumber), \(request.renewsEndorsement), 'draft', 1,
                     \(caseFile.workflowVersion), \(snapshot)::jsonb, \(now), \(now))
             """)
-        try await CaseHistory.append(caseID: caseFile.id, seq: 1, from: nil, to: CaseState.draft.rawValue, event: "open",
-                                     actor: actor.name, reasonCode: nil, note: nil,
-                                     metadata: ["category": request.category.rawValue,
-                                                "destinations": caseFile.destinations.map(\.rawValue).joined(separator: ",")],
-                                     at: now, on: connection)
+        try await CaseHistory.append([CaseHistory.Row(
+            caseID: caseFile.id, seq: 1, from: nil, to: CaseState.draft.rawValue, event: "open", actor: actor.name,
+            metadata: ["category": request.category.rawValue,
+                       "destinations": caseFile.destinations.map(\.rawValue).joined(separator: ",")],
+            at: now)], on: connection)
         return CaseRecord(caseFile: caseFile, version: 1, eepNumber: eepNumber, createdAt: now)
     }
 }

@@ -55,35 +55,52 @@ public struct CaseRepository: Sendable {
     @discardableResult
     public func apply(_ event: CaseEvent, to reading: CaseReading, by actor: Actor, at now: Date, expectedVersion: Int? = nil,
                       on connection: PostgresConnection) async throws -> CaseStep {
-        let record = reading.record
-        let caseID = record.caseFile.id
-        if let expectedVersion, expectedVersion != record.version {
-            throw StoreError(.conflict,
-                "case \(caseID) changed under you (now at version \(record.version), you had \(expectedVersion)); show it again and retry")
+        if let expectedVersion, expectedVersion != reading.record.version {
+            throw StoreError(.conflict, "case \(reading.caseFile.id) changed under you (now at version \(reading.record.version), "
+                + "you had \(expectedVersion)); show it again and retry")
         }
-        let step: CaseStep
-        switch CaseMachine.apply(event, to: record.caseFile, by: actor, at: now, facts: reading.facts,
+        let change = try Self.decide(event, for: reading, by: actor, at: now)
+        try await write([change], over: reading, at: now, on: connection)
+        return change.step
+    }
+
+    /// What PermitCore makes of `event` for a case already read, written nowhere yet; `StoreError.refused` with its
+    /// reason when the event does not apply.
+    public static func decide(_ event: CaseEvent, for reading: CaseReading, by actor: Actor, at now: Date) throws -> CaseChange {
+        switch CaseMachine.apply(event, to: reading.caseFile, by: actor, at: now, facts: reading.facts,
                                  policies: reading.reference.policies, calendar: reading.reference.calendar) {
-        case .success(let result): step = result
+        case .success(let step): return CaseChange(event: event, step: step)
         case .failure(let refusal): throw StoreError.refused(refusal)
         }
-        try await write(step, over: record, on: connection)
-        if case .receiveDocuments(let kinds) = event {
-            for kind in kinds {
-                try await connection.enqueue("""
-                    INSERT INTO case_documents (case_id, kind, received_by, received_at) VALUES (\(caseID), \(kind.rawValue), \(actor.name), \(now))
-                    ON CONFLICT (case_id, kind) DO NOTHING
-                    """)
+    }
+
+    /// Writes changes worked out one after another from `reading` inside the caller's transaction, as one change of
+    /// the case: one update to the last change's case (a case no longer at the version read is a conflict), one
+    /// history insert with a row per change, then each change's documents and effects in order.
+    public func write(_ changes: [CaseChange], over reading: CaseReading, at now: Date, on connection: PostgresConnection) async throws {
+        guard let last = changes.last else { return }
+        let record = reading.record
+        let caseID = record.caseFile.id
+        try await update(to: last.step, movingOn: changes.count, over: record, on: connection)
+        try await CaseHistory.append(changes.map(\.step.record), caseID: caseID, firstSeq: record.version + 1, on: connection)
+        for change in changes {
+            let step = change.step
+            if case .receiveDocuments(let kinds) = change.event {
+                for kind in kinds {
+                    try await connection.enqueue("""
+                        INSERT INTO case_documents (case_id, kind, received_by, received_at) VALUES (\(caseID), \(kind.rawValue), \(step.record.actor.name), \(now))
+                        ON CONFLICT (case_id, kind) DO NOTHING
+                        """)
+                }
             }
+            for effect in step.effects {
+                try await perform(effect, of: step, record: record, facts: reading.facts, data: reading.reference, at: now, on: connection)
+            }
+            logger.debug("case changed", metadata: [
+                "case": "\(caseID)", "event": "\(step.record.event.rawValue)",
+                "from": "\(step.record.from.rawValue)", "to": "\(step.record.to.rawValue)", "actor": "\(step.record.actor.name)",
+            ])
         }
-        for effect in step.effects {
-            try await perform(effect, of: step, record: record, facts: reading.facts, data: reading.reference, at: now, on: connection)
-        }
-        logger.debug("case changed", metadata: [
-            "case": "\(caseID)", "event": "\(step.record.event.rawValue)",
-            "from": "\(step.record.from.rawValue)", "to": "\(step.record.to.rawValue)", "actor": "\(actor.name)",
-        ])
-        return step
     }
 
     /// Reads a case, its facts and the reference data inside the caller's transaction: the case and its facts in
@@ -143,7 +160,8 @@ public struct CaseRepository: Sendable {
         try await pool.withConnection { connection in try await load(caseID, on: connection) }
     }
 
-    private func write(_ step: CaseStep, over record: CaseRecord, on connection: PostgresConnection) async throws {
+    /// Queues the update of the case to `step`'s case file, `count` versions past the one read.
+    private func update(to step: CaseStep, movingOn count: Int, over record: CaseRecord, on connection: PostgresConnection) async throws {
         let file = step.caseFile
         let snapshot = try CaseSnapshot.encode(file)
         let event = step.record.event.rawValue
@@ -152,7 +170,7 @@ public struct CaseRepository: Sendable {
         try await connection.enqueue("""
             WITH changed AS (
                 UPDATE applications SET
-                    state = \(file.state.rawValue), version = version + 1, policy_version = \(file.policyVersion),
+                    state = \(file.state.rawValue), version = version + \(count), policy_version = \(file.policyVersion),
                     assignee = \(file.assignee), prepared_by = \(file.preparedBy), preparers = \(file.preparers)::text[],
                     reviewed_by = \(file.reviewedBy),
                     approved_by = \(file.approvedBy), submitted_on = \(file.submittedOn?.postgres),
@@ -168,7 +186,6 @@ public struct CaseRepository: Sendable {
             guard error.sqlState == SQLState.noDataFound else { return error }
             return StoreError(.conflict, "case \(file.id) changed under you while \(event) was being recorded; show it again and retry")
         }
-        try await CaseHistory.append(step.record, caseID: file.id, seq: record.version + 1, on: connection)
     }
 
     private func perform(_ effect: Effect, of step: CaseStep, record: CaseRecord, facts: CaseFacts, data: ReferenceData,

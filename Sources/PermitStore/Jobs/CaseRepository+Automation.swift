@@ -25,13 +25,23 @@ extension CaseRepository {
         AutomaticDecision.decide(reading.caseFile, facts: reading.facts, policies: reading.reference.policies, on: reading.today(at: now))
     }
 
-    /// Checks now, inside the caller's transaction, that every change of a case so far wrote its history row,
-    /// so the same case may change again in this transaction (the database's deferred check compares each
-    /// change with the case's last history row at commit, which a second change would move on).
-    /// Both statements are queued with the case's writes.
-    public func checkHistoryWritten(on connection: PostgresConnection) async throws {
-        try await connection.enqueue("SET CONSTRAINTS applications_history_written IMMEDIATE")
-        try await connection.enqueue("SET CONSTRAINTS applications_history_written DEFERRED")
+    /// Screens a case already read, inside the caller's transaction, as the system: a submitted case begins screening
+    /// and the checks decide on it at once, both written as one change (one case update, two history rows); a case
+    /// already in screening (a retry after a crash) is decided only. Returns the steps written; `StoreError.refused`
+    /// (`case_moved_on`) when the case is in neither state, and nothing is written then.
+    @discardableResult
+    public func screen(_ reading: CaseReading, at now: Date, on connection: PostgresConnection) async throws -> [CaseStep] {
+        var changes: [CaseChange] = []
+        var screening = reading
+        if reading.caseFile.state == .submitted {
+            let begun = try Self.decide(.beginScreening, for: reading, by: .system, at: now)
+            changes.append(begun)
+            screening = reading.advanced(by: begun.step)
+        }
+        let outcome = try Self.screeningOutcome(for: screening, at: now, requiring: .screening)
+        changes.append(try Self.decide(outcome.event, for: screening, by: .system, at: now))
+        try await write(changes, over: reading, at: now, on: connection)
+        return changes.map(\.step)
     }
 
     /// The time zone the policy counts days in (Asia/Shanghai), from the reference data.

@@ -9,7 +9,7 @@ import Postgres
 /// PermitCore decision.
 ///
 /// - `sameStatements` issues the statements the worker's case door issues for those two transitions, in the door's flights (one read
-///   of the case and its facts, two updates, two history rows, the history check between them), so the ratio
+///   of the case and its facts, one update, one two-row history insert), so the ratio
 ///   shows the cost of the worker machinery and the Swift decisions;
 /// - `minimal` issues only the writes (one read, one update, one two-row insert), the floor for this change.
 enum DirectScreening {
@@ -99,9 +99,10 @@ enum DirectScreening {
         }
     }
 
-    /// The door's statements with the door's shapes and payloads: a case read and a facts read; per transition
-    /// the full update (every column the door sets and the whole snapshot, here the case's own with its state
-    /// edited as text) and the history row with its metadata; then the job effects and the job's completion.
+    /// The door's statements with the door's shapes and payloads: a case read and a facts read; the full update to
+    /// the second transition's case (every column the door sets and the whole snapshot, here the case's own with its
+    /// state edited as text) and one insert of both history rows with their metadata; then the job effects and the
+    /// job's completion.
     /// Only the decisions are left out: they are the template's, worked out by PermitCore beforehand.
     private static func advanceLikeTheDoor(_ id: UUID, columns: TemplateColumns, at now: Date, supplementationDue: String,
                                            on connection: PostgresConnection) async throws {
@@ -111,21 +112,15 @@ enum DirectScreening {
                 "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)",
                 CaseFactsLookup.query(for: id),
             ])
-            var version: Int = try reads[0].first!.decode("version")
+            let version: Int = try reads[0].first!.decode("version")
             var snapshot: String = try reads[0].first!.decode("snapshot")
-            snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "screening""#)
-            try await update(id, version: version, state: "screening", supplementationDue: nil, snapshot: snapshot,
-                             columns: columns, at: now, on: connection)
-            try await history(id, seq: version + 1, from: "submitted", to: "screening", event: "begin_screening",
-                              metadata: "{}", at: now, on: connection)
-            try await connection.enqueue("SET CONSTRAINTS applications_history_written IMMEDIATE")
-            try await connection.enqueue("SET CONSTRAINTS applications_history_written DEFERRED")
-            version += 1
-            snapshot = snapshot.replacingOccurrences(of: #""state": "screening""#, with: #""state": "awaiting_documents""#)
-            try await update(id, version: version, state: "awaiting_documents", supplementationDue: supplementationDue,
+            snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "awaiting_documents""#)
+            try await update(id, version: version, movingOn: 2, state: "awaiting_documents", supplementationDue: supplementationDue,
                              snapshot: snapshot, columns: columns, at: now, on: connection)
-            try await history(id, seq: version + 1, from: "screening", to: "awaiting_documents", event: "request_documents",
-                              metadata: #"{"documents": "employment_certificate,title_certificate"}"#, at: now, on: connection)
+            try await history(id, firstSeq: version + 1, [
+                ("submitted", "screening", "begin_screening", "{}"),
+                ("screening", "awaiting_documents", "request_documents", #"{"documents": "employment_certificate,title_certificate"}"#),
+            ], at: now, on: connection)
             try await connection.enqueue("""
                 UPDATE jobs SET state = 'cancelled', finished_at = now()
                  WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
@@ -141,13 +136,13 @@ enum DirectScreening {
     }
 
     /// The door's case update (`CaseRepository.write`), column for column.
-    private static func update(_ id: UUID, version: Int, state: String, supplementationDue: String?, snapshot: String,
+    private static func update(_ id: UUID, version: Int, movingOn count: Int, state: String, supplementationDue: String?, snapshot: String,
                                columns: TemplateColumns, at now: Date, on connection: PostgresConnection) async throws {
         let none: String? = nil
         try await connection.enqueue("""
             WITH changed AS (
                 UPDATE applications SET
-                    state = \(state), version = version + 1, policy_version = \(columns.policyVersion),
+                    state = \(state), version = version + \(count), policy_version = \(columns.policyVersion),
                     assignee = \(none), prepared_by = \(columns.preparedBy), preparers = \(columns.preparers)::text[],
                     reviewed_by = \(none),
                     approved_by = \(none), submitted_on = \(columns.submittedOn)::date,
@@ -162,13 +157,18 @@ enum DirectScreening {
             """)
     }
 
-    /// The door's history row (`CaseHistory.append`), column for column.
-    private static func history(_ id: UUID, seq: Int, from: String, to: String, event: String, metadata: String, at now: Date,
-                                on connection: PostgresConnection) async throws {
-        let none: String? = nil
-        try await connection.enqueue("""
-            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)
-            VALUES (\(id), \(seq), \(from), \(to), \(event), \("system"), \(none), \(none), \(metadata)::jsonb, \(now))
-            """)
+    /// The door's history insert (`CaseHistory.append`), column for column: one row per (from, to, event, metadata).
+    private static func history(_ id: UUID, firstSeq: Int, _ rows: [(from: String, to: String, event: String, metadata: String)],
+                                at now: Date, on connection: PostgresConnection) async throws {
+        var sql = "INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)\nVALUES "
+        var binds: [String?] = []
+        for (offset, row) in rows.enumerated() {
+            let n = binds.count
+            if n > 0 { sql += ", " }
+            sql += "($\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5), $\(n + 6), $\(n + 7), $\(n + 8), $\(n + 9)::jsonb, $\(n + 10))"
+            binds += [id.postgresText, String(firstSeq + offset), row.from, row.to, row.event, "system", nil, nil, row.metadata,
+                      now.postgresText]
+        }
+        try await connection.enqueue(PostgresQuery(unsafeSQL: sql, binds: binds))
     }
 }
