@@ -4,11 +4,11 @@ import Postgres
 
 /// Runs work in one transaction on a pooled connection, turning database failures into store errors.
 enum StoreTransaction {
-    /// Runs `body` in a transaction: committed on return, rolled back on throw.
-    static func run<T: Sendable>(on pool: PostgresPool, isolationLevel: IsolationLevel = .readCommitted,
+    /// Runs `body` in a transaction: committed on return, rolled back on throw; a `readOnly` one is refused every write.
+    static func run<T: Sendable>(on pool: PostgresPool, isolationLevel: IsolationLevel = .readCommitted, readOnly: Bool = false,
                                  _ body: @escaping @Sendable (isolated PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await pool.withTransaction(isolationLevel: isolationLevel, body)
+            return try await pool.withTransaction(isolationLevel: isolationLevel, readOnly: readOnly, body)
         } catch let error as PostgresError {
             throw StoreError.from(error)
         }

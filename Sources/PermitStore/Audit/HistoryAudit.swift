@@ -16,8 +16,7 @@ public enum HistoryAudit {
         if digest != nil && caseID != nil {
             throw StoreError.invalid("against", "a checkpoint covers every chain: use --against without --case")
         }
-        return try await StoreTransaction.run(on: pool, isolationLevel: .repeatableRead) { connection in
-            try await connection.execute(simpleSQL: "SET TRANSACTION READ ONLY")
+        return try await StoreTransaction.run(on: pool, isolationLevel: .repeatableRead, readOnly: true) { connection in
             guard let digest = digest?.lowercased() else {
                 var walk = ChainWalk()
                 try await walkChains(only: caseID, snapshot: nil, into: &walk, on: connection)
