@@ -38,17 +38,42 @@ public enum CaseHistory {
     }
 
     /// One history row as written, from its parts; `from` is nil only for the row that opens the case.
-    struct Row {
-        var caseID: UUID
-        var seq: Int
-        var from: String?
-        var to: String
-        var event: String
-        var actor: String
-        var reasonCode: String? = nil
-        var note: String? = nil
-        var metadata: [String: String]
-        var at: Date
+    public struct Row: Sendable {
+        /// The case.
+        public var caseID: UUID
+        /// The row's number within the case.
+        public var seq: Int
+        /// The state before.
+        public var from: String?
+        /// The state after.
+        public var to: String
+        /// The event's name.
+        public var event: String
+        /// Who did it.
+        public var actor: String
+        /// The reason code, if any.
+        public var reasonCode: String?
+        /// The note, if any.
+        public var note: String?
+        /// Extra facts recorded with the change.
+        public var metadata: [String: String]
+        /// When.
+        public var at: Date
+
+        /// A row from its parts.
+        public init(caseID: UUID, seq: Int, from: String?, to: String, event: String, actor: String, reasonCode: String? = nil,
+                    note: String? = nil, metadata: [String: String], at: Date) {
+            self.caseID = caseID
+            self.seq = seq
+            self.from = from
+            self.to = to
+            self.event = event
+            self.actor = actor
+            self.reasonCode = reasonCode
+            self.note = note
+            self.metadata = metadata
+            self.at = at
+        }
 
         /// The row's ten parameters, in the insert's column order.
         var parameters: [String?] {
@@ -75,8 +100,9 @@ public enum CaseHistory {
         }
     }
 
-    /// The insert of `rows`: a `VALUES` list of one parenthesised group of parameters per row.
-    static func insert(_ rows: [Row]) -> PostgresQuery {
+    /// The insert of `rows`: a `VALUES` list of one parenthesised group of parameters per row (the benchmark's
+    /// direct contender sends the same statement).
+    public static func insert(_ rows: [Row]) -> PostgresQuery {
         var sql = "INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)\nVALUES "
         var binds: [String?] = []
         binds.reserveCapacity(rows.count * 10)

@@ -118,8 +118,8 @@ enum DirectScreening {
             try await update(id, version: version, movingOn: 2, state: "awaiting_documents", supplementationDue: supplementationDue,
                              snapshot: snapshot, columns: columns, at: now, on: connection)
             try await history(id, firstSeq: version + 1, [
-                ("submitted", "screening", "begin_screening", "{}"),
-                ("screening", "awaiting_documents", "request_documents", #"{"documents": "employment_certificate,title_certificate"}"#),
+                ("submitted", "screening", "begin_screening", [:]),
+                ("screening", "awaiting_documents", "request_documents", ["documents": "employment_certificate,title_certificate"]),
             ], at: now, on: connection)
             try await connection.enqueue("""
                 UPDATE jobs SET state = 'cancelled', finished_at = now()
@@ -157,18 +157,12 @@ enum DirectScreening {
             """)
     }
 
-    /// The door's history insert (`CaseHistory.append`), column for column: one row per (from, to, event, metadata).
-    private static func history(_ id: UUID, firstSeq: Int, _ rows: [(from: String, to: String, event: String, metadata: String)],
+    /// The door's history insert (`CaseHistory.insert`, the same statement): one row per (from, to, event, metadata).
+    private static func history(_ id: UUID, firstSeq: Int, _ rows: [(from: String, to: String, event: String, metadata: [String: String])],
                                 at now: Date, on connection: PostgresConnection) async throws {
-        var sql = "INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, reason_code, note, metadata, at)\nVALUES "
-        var binds: [String?] = []
-        for (offset, row) in rows.enumerated() {
-            let n = binds.count
-            if n > 0 { sql += ", " }
-            sql += "($\(n + 1), $\(n + 2), $\(n + 3), $\(n + 4), $\(n + 5), $\(n + 6), $\(n + 7), $\(n + 8), $\(n + 9)::jsonb, $\(n + 10))"
-            binds += [id.postgresText, String(firstSeq + offset), row.from, row.to, row.event, "system", nil, nil, row.metadata,
-                      now.postgresText]
-        }
-        try await connection.enqueue(PostgresQuery(unsafeSQL: sql, binds: binds))
+        try await connection.enqueue(CaseHistory.insert(rows.enumerated().map { offset, row in
+            CaseHistory.Row(caseID: id, seq: firstSeq + offset, from: row.from, to: row.to, event: row.event, actor: "system",
+                            metadata: row.metadata, at: now)
+        }))
     }
 }
