@@ -51,7 +51,7 @@ struct CaseHandlerTests {
 
         // A case a crash left in screening (its begin written, its decision not) is decided only: one row, one version.
         let other = try await s.submitted(try await s.applicant(serial: 112))
-        try await s.workerPool.withTransaction { connection in
+        _ = try await s.workerPool.withTransaction { connection in
             try await s.cases.apply(.beginScreening, to: try await s.cases.read(other, on: connection), by: .system,
                                     at: WorkerScenario.monday, on: connection)
         }
