@@ -124,10 +124,18 @@ struct StreamingImportTests {
         #expect(late.imported == 0)
         #expect(try await counts() == before)
 
+        // A chunk whose one bad row has two problems still writes its valid row.
+        let twice = Data(([header, row(7, eep: "CA1000007"), row(41)].joined(separator: "\n") + "\n").utf8)
+        let mixed = try await CaseImport.run(twice, acceptValid: true, at: StoreScenario.monday, pool: clerk, chunkRows: 2)
+        #expect(mixed.problems.map(\.line) == [2, 2])
+        #expect(mixed.imported == 1)
+        let afterMixed = try await counts()
+        #expect(afterMixed == before.map { $0 + 1 })
+
         let accepted = try await CaseImport.run(data, acceptValid: true, at: StoreScenario.monday, pool: clerk, chunkRows: 3)
         #expect(accepted.problems.map(\.description) == expected)
         #expect(accepted.imported == 4)
-        #expect(try await counts() == before.map { $0 + 4 })
+        #expect(try await counts() == afterMixed.map { $0 + 4 })
         var opened: [String] = []
         for id in accepted.caseIds {
             let loaded = try await s.cases.load(id)

@@ -80,9 +80,9 @@ public enum CaseImport {
                     let refused = try await ImportStaging.stage(chunk, on: connection)
                     databaseProblems += refused
                     let writing = acceptValid || (cellProblems.isEmpty && databaseProblems.isEmpty)
-                    if writing && refused.count < chunk.staged.count {
+                    let refusedLines = Set(refused.map(\.line))
+                    if writing && refusedLines.count < chunk.staged.count {
                         try await ImportStaging.write(by: actor, at: now, on: connection)
-                        let refusedLines = Set(refused.map(\.line))
                         report.caseIds += chunk.staged.lazy.filter { !refusedLines.contains($0.line) }.map(\.caseID)
                     }
                     progress("reading", chunk.bytesRead, stream.totalBytes)
