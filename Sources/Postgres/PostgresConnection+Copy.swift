@@ -98,11 +98,6 @@ extension PostgresConnection {
             return
         }
         value.withUTF8 { bytes in
-            // Most values need no escape: copied whole.
-            guard bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
             for byte in bytes {
                 switch byte {
                 case 0x5C: out.append(0x5C); out.append(0x5C)

@@ -41,15 +41,6 @@ struct CaseImportRow: Sendable {
                                   "category", "destinations"]
     static let optionalColumns = ["office", "new_eep"]
 
-    /// `part` without white space at either end (copied as it is when both ends are visible ASCII).
-    private static func trimmed(_ part: Substring) -> String {
-        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
-        guard let first = part.utf8.first, let last = part.utf8.last, plain(first), plain(last) else {
-            return part.trimmingCharacters(in: .whitespaces)
-        }
-        return String(part)
-    }
-
     /// Checks one row's cells on their own (the database checks come later); returns the row or its problems.
     static func validate(_ row: CSVTable.Row, columns: [String: Int], today: CivilDate) -> Validation {
         var problems: [ImportProblem] = []
@@ -87,7 +78,7 @@ struct CaseImportRow: Sendable {
         if category == nil {
             problem("category", "'\(cell("category"))' is not one of \(TalentCategory.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let parts = cell("destinations").split(separator: ",").map { trimmed($0).uppercased() }
+        let parts = cell("destinations").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
         let destinations = parts.compactMap(Destination.init(rawValue:))
         if parts.isEmpty || destinations.count != parts.count || Set(destinations).count != destinations.count {
             problem("destinations", "'\(cell("destinations"))' must be HK, MO or HK,MO")

@@ -68,7 +68,7 @@ final class StagingChunkReader: @unchecked Sendable {
         let file = CaseFile.draft(id: row.caseID, applicantID: row.applicantID, category: row.category,
                                   destinations: row.destinations, office: row.office, newEEPRequested: row.newEEP)
         let values: [String] = [
-            String(row.line), row.applicantID.postgresText, row.caseID.postgresText, row.nationalID, row.name,
+            String(row.line), row.applicantID.uuidString, row.caseID.uuidString, row.nationalID, row.name,
             row.birthDate.description, row.workCity, row.employerCode, row.eepNumber, row.eepExpires.description,
             row.category.rawValue, row.destinations.map(\.rawValue).joined(separator: ","), row.office,
             row.newEEP ? "t" : "f", file.workflowVersion, try CaseSnapshot.encode(file),

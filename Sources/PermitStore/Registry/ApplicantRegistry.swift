@@ -164,17 +164,10 @@ public enum ApplicantRegistry {
 /// EEP numbers: 6 to 12 letters and digits, stored upper-case.
 enum TravelDocumentNumber {
     static func validated(_ number: String) throws -> String {
-        // Plain letters or digits at both ends (the usual case) leave nothing to trim.
-        let plainEnds = number.utf8.first.map(Self.isPlain) == true && number.utf8.last.map(Self.isPlain) == true
-        let upper = (plainEnds ? number : number.trimmingCharacters(in: .whitespaces)).uppercased()
+        let upper = number.trimmingCharacters(in: .whitespaces).uppercased()
         guard (6...12).contains(upper.count), upper.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw StoreError.invalid("eep-number", "must be 6 to 12 letters and digits (e.g. CA1234567)")
         }
         return upper
-    }
-
-    /// An ASCII letter or digit.
-    private static func isPlain(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 }
