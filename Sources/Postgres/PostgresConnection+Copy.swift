@@ -4,6 +4,39 @@ extension PostgresConnection {
     /// Bulk-loads rows with COPY … FROM STDIN; each element is one line of COPY text format WITHOUT the trailing
     /// newline (escape values with `copyText`). Returns rows copied. Lengths are UTF-8 byte counts.
     public func copyIn(_ copyStatement: String, lines: [String]) async throws -> Int {
+        try copyNow(copyStatement) { send in
+            let chunkSize = 64 * 1024
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(chunkSize + 1024)
+            for line in lines {
+                buffer.append(contentsOf: line.utf8)
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count >= chunkSize {
+                    guard send(buffer[...]) else { return }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            if !buffer.isEmpty { _ = send(buffer[...]) }
+        }
+    }
+
+    /// Bulk-loads rows with COPY … FROM STDIN from `data`: lines of COPY text format, each ending in a newline
+    /// (append values with `appendCopyText`). Returns rows copied.
+    public func copyIn(_ copyStatement: String, data: [UInt8]) async throws -> Int {
+        try copyNow(copyStatement) { send in
+            let pieceSize = 256 * 1024
+            var start = 0
+            while start < data.count {
+                let end = min(start + pieceSize, data.count)
+                guard send(data[start..<end]) else { return }
+                start = end
+            }
+        }
+    }
+
+    /// Starts `copyStatement`, lets `produce` hand it the data (its `send` returns false once sending failed), ends
+    /// the COPY and returns the rows copied.
+    private func copyNow(_ copyStatement: String, produce: ((ArraySlice<UInt8>) -> Bool) -> Void) throws -> Int {
         prefetched = nil
         try flushNow()
         let handle = try openHandle()
@@ -19,25 +52,16 @@ extension PostgresConnection {
         }
         PQclear(start)
 
-        let chunkSize = 64 * 1024
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(chunkSize + 1024)
         var sendFailed = false
-        func flush() {
-            guard !buffer.isEmpty, !sendFailed else { return }
-            let sent = buffer.withUnsafeBufferPointer { bytes in
+        produce { piece in
+            guard !sendFailed else { return false }
+            guard !piece.isEmpty else { return true }
+            let sent = piece.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
             }
             if sent != 1 { sendFailed = true }
-            buffer.removeAll(keepingCapacity: true)
+            return !sendFailed
         }
-        for line in lines {
-            buffer.append(contentsOf: line.utf8)
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= chunkSize { flush() }
-            if sendFailed { break }
-        }
-        flush()
         PQputCopyEnd(handle, sendFailed ? "the client stopped sending COPY data" : nil)
 
         var copied = 0
@@ -62,15 +86,27 @@ extension PostgresConnection {
         guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
         var out: [UInt8] = []
         out.reserveCapacity(value.utf8.count + 8)
-        for byte in value.utf8 {
-            switch byte {
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            default: out.append(byte)
+        appendCopyText(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends one value to `out` in COPY text format (escaped like `copyText`; nil becomes `\N`).
+    public static func appendCopyText(_ value: String?, to out: inout [UInt8]) {
+        guard var value else {
+            out.append(0x5C)
+            out.append(UInt8(ascii: "N"))
+            return
+        }
+        value.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+                default: out.append(byte)
+                }
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

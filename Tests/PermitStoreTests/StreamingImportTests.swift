@@ -75,4 +75,75 @@ struct StreamingImportTests {
         #expect(first.eepNumber == "SI100000")
         await s.close()
     }
+
+    @Test func repeatsAcrossChunksSayRepeatsAndABadRowInALateChunkKeepsNothing() async throws {
+        let s = try await StoreScenario.create("chunked_import")
+        _ = try await s.applicant(serial: 7)   // registered before the import: national ID of serial 7, EEP CA1000007
+        let header = "national_id,name,birth_date,work_city,employer,eep_number,eep_expires,category,destinations"
+        func row(_ serial: Int, eep: String? = nil, category: String = "research") -> String {
+            "\(Fixtures.nationalID(serial: serial)),Applicant \(serial),1985-03-12,guangzhou,\(s.employer),\(eep ?? "CH\(100_000 + serial)"),"
+                + "2036-01-31,\(category),HK"
+        }
+        // Chunks of 3 rows: lines 2-4, 5-7, 8-10, 11.
+        let lines = [
+            header,
+            row(21), row(22), row(23),
+            row(24), row(21, eep: "CH200021"), row(7, eep: "CH200007"),
+            row(25, eep: "CH100022"), row(7, eep: "CH300007"), row(26, eep: "CA1000007"),
+            row(27, category: "astronaut"),
+        ]
+        let data = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let clerk = s.db.pool(for: try await s.db.login("Ann Clerk", role: .clerk))
+        defer { Task { await clerk.close() } }
+        let tables = ["applicants", "travel_documents", "applications", "case_transitions"]
+        func counts() async throws -> [Int] {
+            var result: [Int] = []
+            for table in tables { result.append(try await s.db.count("SELECT count(*)::int FROM \(unescaped: table)")) }
+            return result
+        }
+        let before = try await counts()
+        let expected = [
+            "line 6, national_id: repeats line 2",
+            "line 7, national_id: an applicant with national ID \(Fixtures.nationalID(serial: 7)) is already registered",
+            "line 8, eep_number: repeats line 3",
+            "line 9, national_id: an applicant with national ID \(Fixtures.nationalID(serial: 7)) is already registered",
+            "line 9, national_id: repeats line 7",
+            "line 10, eep_number: EEP CA1000007 is already recorded",
+            "line 11, category: 'astronaut' is not one of \(TalentCategory.allCases.map(\.rawValue).joined(separator: ", "))",
+        ]
+        let refused = try await CaseImport.run(data, acceptValid: false, at: StoreScenario.monday, pool: clerk, chunkRows: 3)
+        #expect(refused.rows == 10)
+        #expect(refused.imported == 0 && refused.caseIds.isEmpty)
+        #expect(refused.problems.map(\.description) == expected)
+        #expect(try await counts() == before, "the first chunk was written, then rolled back")
+
+        // Only the last chunk's row is bad: still nothing stays.
+        let lateBad = Data(([header, row(31), row(32), row(33), row(34), row(35, category: "astronaut")].joined(separator: "\n") + "\n").utf8)
+        let late = try await CaseImport.run(lateBad, acceptValid: false, at: StoreScenario.monday, pool: clerk, chunkRows: 2)
+        #expect(late.problems.map(\.line) == [6])
+        #expect(late.imported == 0)
+        #expect(try await counts() == before)
+
+        // A chunk whose one bad row has two problems still writes its valid row.
+        let twice = Data(([header, row(7, eep: "CA1000007"), row(41)].joined(separator: "\n") + "\n").utf8)
+        let mixed = try await CaseImport.run(twice, acceptValid: true, at: StoreScenario.monday, pool: clerk, chunkRows: 2)
+        #expect(mixed.problems.map(\.line) == [2, 2])
+        #expect(mixed.imported == 1)
+        let afterMixed = try await counts()
+        #expect(afterMixed == before.map { $0 + 1 })
+
+        let accepted = try await CaseImport.run(data, acceptValid: true, at: StoreScenario.monday, pool: clerk, chunkRows: 3)
+        #expect(accepted.problems.map(\.description) == expected)
+        #expect(accepted.imported == 4)
+        #expect(try await counts() == afterMixed.map { $0 + 4 })
+        var opened: [String] = []
+        for id in accepted.caseIds {
+            let loaded = try await s.cases.load(id)
+            opened.append(try await s.db.pool.withConnection { connection in
+                try await connection.query("SELECT national_id FROM applicants WHERE id = \(loaded.caseFile.applicantID)")[0].decode("national_id")
+            })
+        }
+        #expect(opened == [21, 22, 23, 24].map { Fixtures.nationalID(serial: $0) }, "case ids in file order")
+        await s.close()
+    }
 }
