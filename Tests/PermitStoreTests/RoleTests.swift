@@ -69,7 +69,7 @@ struct RoleTests {
         /// Screening as the worker does it, as the worker's login: begin if submitted, then what the checks decide.
         static func screen(_ id: UUID, workerPool: PostgresPool, logger: Logger) async throws {
             let cases = CaseRepository(pool: workerPool, logger: logger)
-            try await workerPool.withTransaction { connection in
+            _ = try await workerPool.withTransaction { connection in
                 try await cases.screen(try await cases.read(id, on: connection), at: Date(), on: connection)
             }
         }
