@@ -26,8 +26,20 @@ public struct MigrationStatus: Sendable, Equatable {
 /// Applies `migrations/` to a database in order, each in its own transaction, under an advisory lock.
 ///
 /// Applied migrations are recorded with a SHA-256 checksum of their text in `schema_migrations`;
-/// an applied file that changed afterwards is refused before anything runs.
+/// an applied file that changed afterwards is refused before anything runs, unless the database holds a text of it
+/// that an earlier release shipped (`earlierReleasedChecksums`).
 public struct Migrator: Sendable {
+    /// Checksums of texts earlier releases shipped for a migration whose file later releases ship differently, by
+    /// migration name. A database that applied one of them is up to date with that migration: a later migration
+    /// brings it to the same state.
+    ///
+    /// 0008 shipped twice: first without its last two parts (waking the workers only for jobs due now, and
+    /// `require_one_row` granted to the roles), then with them. 0011 applies those two parts again (each is
+    /// idempotent), so a database that ran the first text ends where one that ran the second does.
+    static let earlierReleasedChecksums: [String: Set<String>] = [
+        "0008_case_list_paths": ["dc02dbc0d75ccada0c17bf8c30bfa325304d9b959947952138d0989838d100fa"],
+    ]
+
     /// The advisory lock key every migrator takes, so two never interleave.
     public static let advisoryLockKey: Int64 = 0x5045_524D_4954  // "PERMIT"
 
@@ -142,8 +154,8 @@ public struct Migrator: Sendable {
                 continue
             }
             let checksum = try await Self.checksum(of: migration.sql, on: connection)
-            result.append(MigrationStatus(name: migration.name, state: checksum == record.checksum ? .applied : .changed,
-                                          appliedAt: record.at))
+            let released = checksum == record.checksum || Self.earlierReleasedChecksums[migration.name, default: []].contains(record.checksum)
+            result.append(MigrationStatus(name: migration.name, state: released ? .applied : .changed, appliedAt: record.at))
         }
         let known = Set(migrations.map(\.name))
         for (name, record) in applied.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
