@@ -73,7 +73,7 @@ struct InvariantPropertyTests {
 
     @Test func randomHistoriesKeepEveryInvariant() async {
         var reached: Set<CaseState> = []
-        await propertyCheck(count: 400, input: Gen.int(in: 0...0x7FFFF), Gen.int(in: 0...99_999).array(of: 1...40)) { setup, codes in
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...0x7FFFF), Gen.int(in: 0...99_999).array(of: 1...40)) { setup, codes in
             var history = History(setup: setup)
             var date = day("2026-03-02")
             var pinned: String?
@@ -96,7 +96,9 @@ struct InvariantPropertyTests {
                 reached.insert(step.caseFile.state)
             }
         }
-        // The generator must actually explore the workflow, or the properties above prove little.
+        // The generator must actually explore the workflow, or the properties above prove little. The rarest state,
+        // lapsed (documents requested, then the deadline passed with nobody acting), is reached in about 1 run of 90:
+        // 400 runs missed it about once in a hundred test runs; 2,000 runs miss it about once in three billion.
         #expect(reached == Set(CaseState.allCases).subtracting([.draft]), "reached only \(reached.map(\.rawValue).sorted())")
     }
 
