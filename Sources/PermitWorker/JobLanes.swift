@@ -5,8 +5,8 @@ import PermitStore
 import Postgres
 
 /// The worker's bounded task group: `concurrency` lanes, each claiming a small batch of due jobs
-/// (`FOR UPDATE SKIP LOCKED`, under a lease) and running them one at a time, plus the heartbeat that keeps
-/// the leases alive. Lanes stop claiming when the stop flag is raised and give back jobs they have not started.
+/// (`FOR UPDATE SKIP LOCKED`, under a lease) and running them (case jobs in one transaction when they all complete,
+/// else one transaction each), plus the heartbeat that keeps the leases alive. Lanes stop claiming when the stop flag is raised and give back jobs they have not started.
 struct JobLanes: Sendable {
     /// Where claims, work and heartbeats run.
     let pool: PostgresPool
@@ -91,9 +91,40 @@ struct JobLanes: Sendable {
         return nil
     }
 
-    /// Runs claimed jobs in order on `connection` (or the pool when nil); returns the jobs not run because the
-    /// connection broke. When the worker is stopping, unstarted jobs are given back instead.
-    private func runBatch(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
+    /// Runs claimed jobs on `connection` (or the pool when nil); returns the jobs not run because the connection
+    /// broke. When the worker is stopping, unstarted jobs are given back instead.
+    ///
+    /// Case jobs claimed together on a lane's connection first run in one transaction (`runTogether`); if that does
+    /// not commit, each runs again in a transaction of its own, where its refusal, conflict or failure is handled.
+    func runBatch(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
+        guard let connection, jobs.count > 1, !stop.isRaised,
+              jobs.allSatisfy({ JobKind(rawValue: $0.kind)?.readsItsCase == true })
+        else { return await runOneByOne(jobs, asOf: fixed, on: connection) }
+        switch await execution.runTogether(jobs, asOf: fixed, on: connection) {
+        case .committed(let durations):
+            for (job, duration) in zip(jobs, durations) { finished(job, .completed, duration: duration) }
+            return []
+        case .rolledBack:
+            return await runOneByOne(jobs, asOf: fixed, on: connection)
+        case .brokeBeforeCommit:
+            return jobs
+        case .brokeWhileCommitting:
+            logger.warning("the connection broke while committing jobs run together; their leases will expire and any not committed runs again",
+                           metadata: ["jobs": "\(jobs.map(\.id))"])
+            for job in jobs { finished(job, .interrupted, duration: .zero) }
+            return []
+        }
+    }
+
+    /// A job's end: no longer held, counted, and measured.
+    private func finished(_ job: ClaimedJob, _ outcome: JobOutcome, duration: Duration) {
+        held.remove(job)
+        tally.record(outcome)
+        metrics.finished(job, outcome: outcome, duration: duration)
+    }
+
+    /// Runs claimed jobs in order, each in a transaction of its own, on `connection` (or the pool when nil).
+    private func runOneByOne(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
         for (position, job) in jobs.enumerated() {
             if stop.isRaised {
                 await release(Array(jobs[position...]), on: connection)
@@ -106,9 +137,7 @@ struct JobLanes: Sendable {
             }
             let started = ContinuousClock.now
             let outcome = await execution.run(job, at: fixed ?? Date(), on: connection)
-            held.remove(job)
-            tally.record(outcome)
-            metrics.finished(job, outcome: outcome, duration: ContinuousClock.now - started)
+            finished(job, outcome, duration: ContinuousClock.now - started)
             if outcome == .interrupted, connection != nil {
                 return Array(jobs[(position + 1)...])
             }

@@ -1,0 +1,74 @@
+import Foundation
+import PermitCore
+import PermitStore
+import PermitTestSupport
+@testable import PermitWorker
+import Postgres
+import Testing
+
+@Suite("Jobs run together: a lane's claimed case jobs commit in one transaction, or each in its own")
+struct JobsRunTogetherTests {
+    /// The transaction ids of the cases' screening history rows (one per case).
+    private func screeningTransactions(_ ids: [UUID], in s: WorkerScenario) async throws -> [String] {
+        try await s.db.pool.withConnection { connection in
+            try await connection.query("""
+                SELECT xact::text AS xact FROM case_transitions
+                 WHERE case_id = ANY(\(ids.map(\.uuidString))::uuid[]) AND event = 'begin_screening' ORDER BY xact
+                """).map { try $0.decode("xact", as: String.self) }
+        }
+    }
+
+    @Test func caseJobsClaimedTogetherCommitInOneTransaction() async throws {
+        let s = try await WorkerScenario.create("worker_together")
+        var ids: [UUID] = []
+        for serial in 301...304 { ids.append(try await s.submitted(try await s.applicant(serial: serial))) }
+        let summary = try await s.runWorker(concurrency: 1)
+        #expect(summary.jobsCompleted == 4)
+        for id in ids {
+            #expect(try await s.state(id) == .awaitingDocuments)
+            #expect(try await s.jobStates(id, kind: "screen") == ["done"])
+        }
+        // One lane claimed the four screenings at once: their history rows were written by one transaction, and
+        // every case's chain still verifies.
+        let transactions = try await screeningTransactions(ids, in: s)
+        #expect(transactions.count == 4)
+        #expect(Set(transactions).count == 1)
+        let report = try await HistoryAudit.verify(pool: s.db.pool)
+        #expect(report.intact && report.entries >= 8)
+        await s.close()
+    }
+
+    @Test func aJobThatCannotCompleteTogetherRunsAloneAndTheOthersStillCommit() async throws {
+        let s = try await WorkerScenario.create("worker_together_fallback")
+        var ids: [UUID] = []
+        for serial in 311...313 { ids.append(try await s.submitted(try await s.applicant(serial: serial))) }
+        let settings = WorkerSettings(concurrency: 1, workerID: "w1", claimBatch: 8)
+        let tally = RunTally()
+        let lanes = JobLanes.make(pool: s.workerPool, cases: CaseRepository(pool: s.workerPool, logger: s.db.logger),
+                                  settings: settings, tally: tally, metrics: WorkerMetrics(), logger: s.db.logger)
+        let (unrun, lost) = try await s.workerPool.withConnection { connection -> ([ClaimedJob], ClaimedJob) in
+            let jobs = try await lanes.queue.claim(limit: 8, worker: "w1", asOf: WorkerScenario.monday, on: connection)
+            #expect(jobs.count == 3)
+            // While w1 holds the batch, the middle job's lease runs out and w2 takes it over.
+            try await connection.query("UPDATE jobs SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE id = \(jobs[1].id)")
+            let taken = try await JobQueue(leaseSeconds: 20).claim(limit: 1, worker: "w2", asOf: WorkerScenario.monday, on: connection)
+            #expect(taken.map(\.id) == [jobs[1].id])
+            return (await lanes.runBatch(jobs, asOf: WorkerScenario.monday, on: connection), jobs[1])
+        }
+        #expect(unrun.isEmpty)
+        // The shared transaction failed on the lost lease and was rolled back; each job then ran on its own:
+        // two completed, the taken-over one committed nothing and is still w2's.
+        #expect(tally.current.jobsCompleted == 2)
+        let lostCase = try #require(lost.caseID)
+        let others = ids.filter { $0 != lostCase }
+        for id in others {
+            #expect(try await s.state(id) == .awaitingDocuments)
+            #expect(try await s.historyCount(id, event: "begin_screening") == 1)
+        }
+        #expect(try await s.state(lostCase) == .submitted)
+        #expect(try await s.historyCount(lostCase, event: "begin_screening") == 0)
+        #expect(try await s.db.count("SELECT count(*)::int FROM jobs WHERE id = \(lost.id) AND state = 'running' AND leased_by = 'w2'") == 1)
+        #expect(Set(try await screeningTransactions(others, in: s)).count == 2)
+        await s.close()
+    }
+}
