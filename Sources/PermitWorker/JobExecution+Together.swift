@@ -22,11 +22,12 @@ private struct TogetherWorkFailed: Error {
 }
 
 extension JobExecution {
-    /// Runs `jobs` (case jobs claimed by one lane) in ONE transaction on `connection`: each job's case work and its
-    /// fenced completion, exactly as `run` does for one job, then a single COMMIT for all of them.
+    /// Runs `jobs` (case jobs claimed by one lane) in ONE transaction on `connection`: each job's case work, exactly
+    /// as `run` does for one job, then one completion of all of them, fenced by every job's lease token, and a
+    /// single COMMIT.
     ///
-    /// One transaction per lane batch instead of one per job saves a COMMIT's log flush, a BEGIN and the server's
-    /// per-transaction set-up for every job but the last. Each job's writes go to the server in the same flight as
+    /// One transaction per lane batch instead of one per job saves a COMMIT's log flush, a BEGIN, a completion
+    /// statement and the server's per-transaction set-up for every job but the last. Each job's writes go to the server in the same flight as
     /// the next job's reads, so the batch costs no round trip more than the jobs did one at a time.
     ///
     /// Only the path where every job completes runs together. Anything else (a refusal, a conflict, a lost lease,
@@ -43,13 +44,13 @@ extension JobExecution {
                         guard try await handler.perform(job, at: fixed ?? Date(), on: connection) == .complete else {
                             throw JobFailure("job \(job.id) asks to be settled otherwise than completed")
                         }
-                        // Queued: it goes to the server with the next job's reads, or with the COMMIT.
-                        try await queue.completeWithWork(job, on: connection)
                     } catch {
                         throw TogetherWorkFailed(underlying: error)
                     }
                     durations.append(ContinuousClock.now - started)
                 }
+                // One fenced completion for all of them, queued: it goes to the server with the COMMIT.
+                try await queue.completeAllWithWork(jobs, on: connection)
                 return durations
             }
             for job in jobs { JobLogger(logger: logger, job: job).debug("job done", metadata: ["together": "\(jobs.count)"]) }

@@ -97,23 +97,25 @@ struct JobLanes: Sendable {
     /// Case jobs claimed together on a lane's connection first run in one transaction (`runTogether`); if that does
     /// not commit, each runs again in a transaction of its own, where its refusal, conflict or failure is handled.
     func runBatch(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
-        guard let connection, jobs.count > 1, !stop.isRaised,
-              jobs.allSatisfy({ JobKind(rawValue: $0.kind)?.readsItsCase == true })
-        else { return await runOneByOne(jobs, asOf: fixed, on: connection) }
-        switch await execution.runTogether(jobs, asOf: fixed, on: connection) {
+        let together = jobs.filter { JobKind(rawValue: $0.kind)?.readsItsCase == true }
+        guard let connection, together.count > 1, !stop.isRaised else { return await runOneByOne(jobs, asOf: fixed, on: connection) }
+        // The daily sweeps are units of their own: they run after, one transaction each.
+        let alone = jobs.filter { JobKind(rawValue: $0.kind)?.readsItsCase != true }
+        switch await execution.runTogether(together, asOf: fixed, on: connection) {
         case .committed(let durations):
-            for (job, duration) in zip(jobs, durations) { finished(job, .completed, duration: duration) }
-            return []
+            for (job, duration) in zip(together, durations) { finished(job, .completed, duration: duration) }
         case .rolledBack:
-            return await runOneByOne(jobs, asOf: fixed, on: connection)
+            let unrun = await runOneByOne(together, asOf: fixed, on: connection)
+            if !unrun.isEmpty { return unrun + alone }
         case .brokeBeforeCommit:
-            return jobs
+            return together + alone
         case .brokeWhileCommitting:
             logger.warning("the connection broke while committing jobs run together; their leases will expire and any not committed runs again",
-                           metadata: ["jobs": "\(jobs.map(\.id))"])
-            for job in jobs { finished(job, .interrupted, duration: .zero) }
-            return []
+                           metadata: ["jobs": "\(together.map(\.id))"])
+            for job in together { finished(job, .interrupted, duration: .zero) }
+            return alone
         }
+        return alone.isEmpty ? [] : await runOneByOne(alone, asOf: fixed, on: connection)
     }
 
     /// A job's end: no longer held, counted, and measured.

@@ -22,8 +22,14 @@ struct JobsRunTogetherTests {
         let s = try await WorkerScenario.create("worker_together")
         var ids: [UUID] = []
         for serial in 301...304 { ids.append(try await s.submitted(try await s.applicant(serial: serial))) }
+        // A daily sweep claimed with them runs after them, in a transaction of its own.
+        try await s.db.pool.withConnection { connection in
+            try await JobQueue.enqueue(kind: JobKind.expirySweep.rawValue, caseID: nil, dueAt: WorkerScenario.monday, on: connection)
+        }
         let summary = try await s.runWorker(concurrency: 1)
-        #expect(summary.jobsCompleted == 4)
+        #expect(summary.jobsCompleted == 5)
+        #expect(try await s.db.count("SELECT count(*)::int FROM jobs WHERE kind = 'expiry_sweep' AND state = 'done'") == 1)
+        #expect(try await s.db.count("SELECT count(*)::int FROM jobs WHERE state <> 'done' AND due_at <= \(WorkerScenario.monday)") == 0)
         for id in ids {
             #expect(try await s.state(id) == .awaitingDocuments)
             #expect(try await s.jobStates(id, kind: "screen") == ["done"])

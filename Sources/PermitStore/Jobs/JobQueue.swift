@@ -106,6 +106,24 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// Marks held jobs done with the work of all of them, in that work's one transaction, as one statement: the flight
+    /// that sends it (at the latest the COMMIT's) throws `JobLeaseLost` for the first job when any of their leases
+    /// was lost, and the whole transaction is rolled back (the caller then runs each job on its own to find out which).
+    public func completeAllWithWork(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws {
+        guard let first = jobs.first else { return }
+        try await connection.enqueue("""
+            WITH done AS (
+                UPDATE jobs AS j SET state = 'done', finished_at = now(), lease_expires_at = NULL, last_error = NULL
+                  FROM unnest(\(jobs.map(\.id))::bigint[], \(jobs.map(\.leaseToken))::bigint[]) AS held(id, token)
+                 WHERE j.id = held.id AND j.lease_token = held.token AND j.state = 'running'
+                RETURNING 1
+            )
+            SELECT require_one_row((SELECT (count(*) = \(Int64(jobs.count)))::int FROM done), 'a lease among the jobs was lost')
+            """) { error -> any Error in
+            error.sqlState == SQLState.noDataFound ? JobLeaseLost(jobID: first.id, token: first.leaseToken) : error
+        }
+    }
+
     /// Puts a held job back for later without counting a failure (e.g. an issue waiting for the new EEP).
     public func postpone(_ job: ClaimedJob, until dueAt: Date, note: String, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query("""
