@@ -9,6 +9,7 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
 let metrics: Target.Dependency = .product(name: "Metrics", package: "swift-metrics")
 let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let metricsTestKit: Target.Dependency = .product(name: "MetricsTestKit", package: "swift-metrics")
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 /// Nonisolated async code runs on its caller's executor: the case door and the job handlers, called inside a
 /// connection's isolated transaction, stay on that connection's executor instead of hopping per statement.
@@ -59,7 +60,7 @@ let package = Package(
         .testTarget(name: "PermitStoreTests", dependencies: ["PermitStore", "PermitCore", "Postgres", "PermitTestSupport"]),
         .testTarget(
             name: "PermitWorkerTests",
-            dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", "PermitTestSupport", prometheus]
+            dependencies: ["PermitWorker", "PermitStore", "PermitCore", "Postgres", "PermitTestSupport", prometheus, metricsTestKit]
         ),
         .testTarget(
             name: "PermitDashboardTests",

@@ -27,8 +27,9 @@ extension JobExecution {
     /// single COMMIT.
     ///
     /// One transaction per lane batch instead of one per job saves a COMMIT's log flush, a BEGIN, a completion
-    /// statement and the server's per-transaction set-up for every job but the last. Each job's writes go to the server in the same flight as
-    /// the next job's reads, so the batch costs no round trip more than the jobs did one at a time.
+    /// statement and the server's per-transaction set-up for every job but the last. Each job's writes go to the
+    /// server in the same flight as the next job's reads, so the batch costs no round trip more than the jobs did
+    /// one at a time.
     ///
     /// Only the path where every job completes runs together. Anything else (a refusal, a conflict, a lost lease,
     /// an error, a refused COMMIT) rolls the whole transaction back and says so, and the caller runs the jobs again

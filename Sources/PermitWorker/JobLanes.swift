@@ -5,8 +5,9 @@ import PermitStore
 import Postgres
 
 /// The worker's bounded task group: `concurrency` lanes, each claiming a small batch of due jobs
-/// (`FOR UPDATE SKIP LOCKED`, under a lease) and running them (case jobs in one transaction when they all complete,
-/// else one transaction each), plus the heartbeat that keeps the leases alive. Lanes stop claiming when the stop flag is raised and give back jobs they have not started.
+/// (`FOR UPDATE SKIP LOCKED`, under a lease) and running them (case jobs in one transaction when they all
+/// complete, else one transaction each), plus the heartbeat that keeps the leases alive. Lanes stop claiming
+/// when the stop flag is raised and give back jobs they have not started.
 struct JobLanes: Sendable {
     /// Where claims, work and heartbeats run.
     let pool: PostgresPool
@@ -96,30 +97,51 @@ struct JobLanes: Sendable {
     ///
     /// Case jobs claimed together on a lane's connection first run in one transaction (`runTogether`); if that does
     /// not commit, each runs again in a transaction of its own, where its refusal, conflict or failure is handled.
+    /// The jobs that cannot share it (`sharingOneTransaction`) run after, one transaction each.
     func runBatch(_ jobs: [ClaimedJob], asOf fixed: Date?, on connection: PostgresConnection?) async -> [ClaimedJob] {
-        let together = jobs.filter { JobKind(rawValue: $0.kind)?.readsItsCase == true }
+        let (together, after) = Self.sharingOneTransaction(jobs)
         guard let connection, together.count > 1, !stop.isRaised else { return await runOneByOne(jobs, asOf: fixed, on: connection) }
-        // The daily sweeps are units of their own: they run after, one transaction each.
-        let alone = jobs.filter { JobKind(rawValue: $0.kind)?.readsItsCase != true }
-        switch await execution.runTogether(together, asOf: fixed, on: connection) {
+        let unrun: [ClaimedJob]
+        let run = await execution.runTogether(together, asOf: fixed, on: connection)
+        metrics.ranTogether(run)
+        switch run {
         case .committed(let durations):
             for (job, duration) in zip(together, durations) { finished(job, .completed, duration: duration) }
+            unrun = []
         case .rolledBack:
-            let unrun = await runOneByOne(together, asOf: fixed, on: connection)
-            if !unrun.isEmpty { return unrun + alone }
+            unrun = await runOneByOne(together, asOf: fixed, on: connection)
         case .brokeBeforeCommit:
-            return together + alone
+            unrun = together
         case .brokeWhileCommitting:
-            logger.warning("the connection broke while committing jobs run together; their leases will expire and any not committed runs again",
+            logger.warning("the connection broke while committing jobs run together; any not committed runs again when its lease runs out",
                            metadata: ["jobs": "\(together.map(\.id))"])
-            for job in together { finished(job, .interrupted, duration: .zero) }
-            return alone
+            for job in together { finished(job, .interrupted, duration: nil) }
+            return after
         }
-        return alone.isEmpty ? [] : await runOneByOne(alone, asOf: fixed, on: connection)
+        if !unrun.isEmpty { return unrun + after }
+        return after.isEmpty ? [] : await runOneByOne(after, asOf: fixed, on: connection)
     }
 
-    /// A job's end: no longer held, counted, and measured.
-    private func finished(_ job: ClaimedJob, _ outcome: JobOutcome, duration: Duration) {
+    /// Splits a claim into the jobs that may share one transaction (case jobs, the first of each case) and those that
+    /// run after it, one transaction each: daily sweeps (units of their own), kinds this worker does not know, and a
+    /// case's later jobs (two changes of one case in one transaction would fail the database's deferred history
+    /// check for the first, and the second often depends on what the first did).
+    static func sharingOneTransaction(_ jobs: [ClaimedJob]) -> (together: [ClaimedJob], after: [ClaimedJob]) {
+        var cases = Set<UUID>()
+        var together: [ClaimedJob] = []
+        var after: [ClaimedJob] = []
+        for job in jobs {
+            if JobKind(rawValue: job.kind)?.readsItsCase == true, let caseID = job.caseID, cases.insert(caseID).inserted {
+                together.append(job)
+            } else {
+                after.append(job)
+            }
+        }
+        return (together, after)
+    }
+
+    /// A job's end: no longer held, counted, and (when its time is known) timed.
+    private func finished(_ job: ClaimedJob, _ outcome: JobOutcome, duration: Duration?) {
         held.remove(job)
         tally.record(outcome)
         metrics.finished(job, outcome: outcome, duration: duration)

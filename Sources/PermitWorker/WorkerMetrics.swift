@@ -3,7 +3,7 @@ import PermitCore
 import PermitStore
 
 /// What the worker counts and times, through swift-metrics: jobs claimed, completed, failed and dead by kind, job
-/// durations, lease takeovers, NOTIFY reconnects, and each daily sweep's duration and rows.
+/// durations, shared transactions, lease takeovers, NOTIFY reconnects, and each daily sweep's duration and rows.
 ///
 /// Made from a `MetricsFactory`: the executable's bootstrapped one by default, a test's own registry in tests.
 public struct WorkerMetrics: Sendable {
@@ -23,6 +23,9 @@ public struct WorkerMetrics: Sendable {
         }
         Counter(label: "permit_lease_takeovers_total", factory: factory).increment(by: 0)
         Counter(label: "permit_notify_reconnects_total", factory: factory).increment(by: 0)
+        for outcome in ["committed", "rolled_back", "connection_lost"] {
+            Counter(label: "permit_shared_transactions_total", dimensions: [("outcome", outcome)], factory: factory).increment(by: 0)
+        }
     }
 
     /// A lane claimed `job` (a takeover when it took the job from a worker whose lease ran out).
@@ -33,8 +36,8 @@ public struct WorkerMetrics: Sendable {
         }
     }
 
-    /// `job` ran for `duration` with `outcome`.
-    func finished(_ job: ClaimedJob, outcome: JobOutcome, duration: Duration) {
+    /// `job` ended with `outcome` after `duration` (nil when unknown: the connection broke while it committed).
+    func finished(_ job: ClaimedJob, outcome: JobOutcome, duration: Duration?) {
         let kind = [("kind", job.kind)]
         switch outcome {
         case .completed:
@@ -47,7 +50,19 @@ public struct WorkerMetrics: Sendable {
         case .postponed, .leaseLost, .interrupted:
             break
         }
-        Timer(label: "permit_job_duration_seconds", dimensions: kind, factory: factory).recordNanoseconds(duration.nanoseconds)
+        if let duration {
+            Timer(label: "permit_job_duration_seconds", dimensions: kind, factory: factory).recordNanoseconds(duration.nanoseconds)
+        }
+    }
+
+    /// A lane ran its claimed case jobs in one transaction (`JobExecution.runTogether`) and it ended as `run` says.
+    func ranTogether(_ run: TogetherRun) {
+        let outcome = switch run {
+        case .committed: "committed"
+        case .rolledBack: "rolled_back"
+        case .brokeBeforeCommit, .brokeWhileCommitting: "connection_lost"
+        }
+        Counter(label: "permit_shared_transactions_total", dimensions: [("outcome", outcome)], factory: factory).increment()
     }
 
     /// The NOTIFY listener's connection came back after a loss.

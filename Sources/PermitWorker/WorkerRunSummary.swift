@@ -33,7 +33,8 @@ enum JobOutcome: Sendable, Equatable {
     case dead
     /// The lease was lost (another worker took the job over); nothing was committed.
     case leaseLost
-    /// The connection broke (the database went away); nothing was committed, and the lease will expire.
+    /// The connection broke (the database went away): nothing was committed, or (when it broke during a shared
+    /// COMMIT) whether it was is unknown; the lease will expire, and a job not done runs again.
     case interrupted
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import PermitCore
 import PermitStore
 import PermitTestSupport
@@ -41,6 +42,37 @@ struct JobsRunTogetherTests {
         #expect(Set(transactions).count == 1)
         let report = try await HistoryAudit.verify(pool: s.db.pool)
         #expect(report.intact && report.entries >= 8)
+        await s.close()
+    }
+
+    @Test func aCasesSecondJobInAClaimRunsAfterTheSharedTransaction() async throws {
+        let s = try await WorkerScenario.create("worker_together_same_case")
+        let first = try await s.submitted(try await s.applicant(serial: 321))
+        let second = try await s.submitted(try await s.applicant(serial: 322))
+        // The first case also has its completeness check due: two jobs of one case in one claim.
+        try await s.db.pool.withConnection { connection in
+            try await JobQueue.enqueue(kind: JobKind.completenessCheck.rawValue, caseID: first, dueAt: WorkerScenario.monday, on: connection)
+        }
+        let metrics = TestMetrics()
+        let lanes = JobLanes.make(pool: s.workerPool, cases: CaseRepository(pool: s.workerPool, logger: s.db.logger),
+                                  settings: WorkerSettings(concurrency: 1, workerID: "w1"), tally: RunTally(),
+                                  metrics: WorkerMetrics(factory: metrics), logger: s.db.logger)
+        let unrun = try await s.workerPool.withConnection { connection -> [ClaimedJob] in
+            let jobs = try await lanes.queue.claim(limit: 8, worker: "w1", asOf: WorkerScenario.monday, on: connection)
+            #expect(jobs.count == 3)
+            let split = JobLanes.sharingOneTransaction(jobs)
+            #expect(split.together.compactMap(\.caseID).sorted { $0.uuidString < $1.uuidString }
+                    == [first, second].sorted { $0.uuidString < $1.uuidString })
+            #expect(split.after.map(\.kind) == [JobKind.completenessCheck.rawValue])
+            return await lanes.runBatch(jobs, asOf: WorkerScenario.monday, on: connection)
+        }
+        #expect(unrun.isEmpty)
+        // Both screenings committed together (no fallback), then the check ran on its own.
+        #expect(Set(try await screeningTransactions([first, second], in: s)).count == 1)
+        #expect(try metrics.expectCounter("permit_shared_transactions_total", [("outcome", "committed")]).totalValue == 1)
+        #expect((try? metrics.expectCounter("permit_shared_transactions_total", [("outcome", "rolled_back")]))?.totalValue ?? 0 == 0)
+        #expect(try await s.db.count("SELECT count(*)::int FROM jobs WHERE case_id = \(first) AND state = 'running'") == 0)
+        #expect(try await s.jobStates(second, kind: "screen") == ["done"])
         await s.close()
     }
 

@@ -106,9 +106,11 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Marks held jobs done with the work of all of them, in that work's one transaction, as one statement: the flight
-    /// that sends it (at the latest the COMMIT's) throws `JobLeaseLost` for the first job when any of their leases
-    /// was lost, and the whole transaction is rolled back (the caller then runs each job on its own to find out which).
+    /// Marks held jobs done with the work of all of them, in that work's one transaction, as one statement.
+    ///
+    /// The flight that sends it (at the latest the COMMIT's) throws `JobLeaseLost` naming the first job when any
+    /// of their leases was lost (not necessarily the first's), and the whole transaction is rolled back; the
+    /// caller runs each job on its own to find out which.
     public func completeAllWithWork(_ jobs: [ClaimedJob], on connection: PostgresConnection) async throws {
         guard let first = jobs.first else { return }
         try await connection.enqueue("""
@@ -118,7 +120,8 @@ public struct JobQueue: Sendable {
                  WHERE j.id = held.id AND j.lease_token = held.token AND j.state = 'running'
                 RETURNING 1
             )
-            SELECT require_one_row((SELECT (count(*) = \(Int64(jobs.count)))::int FROM done), 'a lease among the jobs was lost')
+            SELECT require_one_row((SELECT (count(*) = \(Int64(jobs.count)))::int FROM done),
+                                   \("the lease of at least one of \(jobs.count) jobs run together was lost"))
             """) { error -> any Error in
             error.sqlState == SQLState.noDataFound ? JobLeaseLost(jobID: first.id, token: first.leaseToken) : error
         }
