@@ -5,8 +5,9 @@ import Postgres
 
 /// The benchmark's baselines: the change the worker makes to a screened case (submitted → screening →
 /// awaiting documents: state, snapshot, two history rows, completeness check cancelled, lapse check queued,
-/// screen job done) as hand-written statements in one transaction per case, with no claim, lease, fencing or
-/// PermitCore decision.
+/// screen job done) as hand-written statements, with no claim, lease, fencing or PermitCore decision. Like a worker
+/// lane's claim, the cases go in groups of `WorkerSettings().claimBatch`, one transaction and one completion
+/// statement per group.
 ///
 /// - `sameStatements` issues the statements the worker's case door issues for those two transitions, in the door's flights (one read
 ///   of the case and its facts, one update, one two-row history insert), so the ratio
@@ -33,11 +34,22 @@ enum DirectScreening {
                 group.addTask {
                     let connection = try await PostgresConnection.connect(configuration, logger: logger)
                     do {
-                        for id in slice {
-                            switch mode {
-                            case .minimal: try await advance(id, at: now, supplementationDue: supplementationDue, on: connection)
-                            case .sameStatements:
-                                try await advanceLikeTheDoor(id, columns: columns, at: now, supplementationDue: supplementationDue, on: connection)
+                        for group in stride(from: 0, to: slice.count, by: WorkerSettings().claimBatch).map({
+                            Array(slice[$0..<min($0 + WorkerSettings().claimBatch, slice.count)])
+                        }) {
+                            try await connection.transaction { connection in
+                                for id in group {
+                                    switch mode {
+                                    case .minimal: try await advance(id, at: now, supplementationDue: supplementationDue, on: connection)
+                                    case .sameStatements:
+                                        try await advanceLikeTheDoor(id, columns: columns, at: now, supplementationDue: supplementationDue,
+                                                                     on: connection)
+                                    }
+                                }
+                                try await connection.enqueue("""
+                                    UPDATE jobs SET state = 'done', finished_at = now()
+                                     WHERE case_id = ANY(\(group.map(\.uuidString))::uuid[]) AND kind = 'screen' AND state = 'queued'
+                                    """)
                             }
                         }
                         await connection.close()
@@ -52,33 +64,29 @@ enum DirectScreening {
         }
     }
 
+    /// The minimal change of one case, inside the caller's transaction.
     private static func advance(_ id: UUID, at now: Date, supplementationDue: String, on connection: PostgresConnection) async throws {
-        try await connection.transaction { connection in
-            let row = try await connection.query("SELECT version FROM applications WHERE id = \(id) FOR UPDATE")
-            let version: Int = try row.first!.decode("version")
-            try await connection.query("""
-                UPDATE applications SET state = 'awaiting_documents', version = version + 2,
-                       supplementation_due = \(supplementationDue)::date, updated_at = \(now),
-                       snapshot = jsonb_set(jsonb_set(snapshot, '{state}', '"awaiting_documents"'), '{completenessNoticeSent}', 'true')
-                 WHERE id = \(id)
-                """)
-            try await connection.query("""
-                INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
-                VALUES (\(id), \(version + 1), 'submitted', 'screening', 'begin_screening', 'system', '{}', \(now)),
-                       (\(id), \(version + 2), 'screening', 'awaiting_documents', 'request_documents', 'system',
-                        '{"documents": "employment_certificate,title_certificate"}', \(now))
-                """)
-            try await connection.query("""
-                UPDATE jobs SET state = 'cancelled', finished_at = now()
-                 WHERE case_id = \(id) AND kind = 'completeness_check' AND state = 'queued'
-                """)
-            try await connection.query("""
-                INSERT INTO jobs (kind, case_id, due_at) VALUES ('lapse_check', \(id), \(now.addingTimeInterval(30 * 86_400)))
-                """)
-            try await connection.query("""
-                UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
-                """)
-        }
+        let row = try await connection.query("SELECT version FROM applications WHERE id = \(id) FOR UPDATE")
+        let version: Int = try row.first!.decode("version")
+        try await connection.query("""
+            UPDATE applications SET state = 'awaiting_documents', version = version + 2,
+                   supplementation_due = \(supplementationDue)::date, updated_at = \(now),
+                   snapshot = jsonb_set(jsonb_set(snapshot, '{state}', '"awaiting_documents"'), '{completenessNoticeSent}', 'true')
+             WHERE id = \(id)
+            """)
+        try await connection.query("""
+            INSERT INTO case_transitions (case_id, seq, from_state, to_state, event, actor, metadata, at)
+            VALUES (\(id), \(version + 1), 'submitted', 'screening', 'begin_screening', 'system', '{}', \(now)),
+                   (\(id), \(version + 2), 'screening', 'awaiting_documents', 'request_documents', 'system',
+                    '{"documents": "employment_certificate,title_certificate"}', \(now))
+            """)
+        try await connection.query("""
+            UPDATE jobs SET state = 'cancelled', finished_at = now()
+             WHERE case_id = \(id) AND kind = 'completeness_check' AND state = 'queued'
+            """)
+        try await connection.query("""
+            INSERT INTO jobs (kind, case_id, due_at) VALUES ('lapse_check', \(id), \(now.addingTimeInterval(30 * 86_400)))
+            """)
     }
 
     /// The case columns the door writes that are the same for every clone of the template (read once, untimed).
@@ -101,38 +109,33 @@ enum DirectScreening {
 
     /// The door's statements with the door's shapes and payloads: a case read and a facts read; the full update to
     /// the second transition's case (every column the door sets and the whole snapshot, here the case's own with its
-    /// state edited as text) and one insert of both history rows with their metadata; then the job effects and the
-    /// job's completion.
+    /// state edited as text) and one insert of both history rows with their metadata; then the job effects (the
+    /// completion is the group's). Inside the caller's transaction.
     /// Only the decisions are left out: they are the template's, worked out by PermitCore beforehand.
     private static func advanceLikeTheDoor(_ id: UUID, columns: TemplateColumns, at now: Date, supplementationDue: String,
                                            on connection: PostgresConnection) async throws {
-        try await connection.transaction { connection in
-            // The door's flights: the case and its facts read in one, every write queued for the COMMIT's.
-            let reads = try await connection.pipeline([
-                "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)",
-                CaseFactsLookup.query(for: id),
-            ])
-            let version: Int = try reads[0].first!.decode("version")
-            var snapshot: String = try reads[0].first!.decode("snapshot")
-            snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "awaiting_documents""#)
-            try await update(id, version: version, movingOn: 2, state: "awaiting_documents", supplementationDue: supplementationDue,
-                             snapshot: snapshot, columns: columns, at: now, on: connection)
-            try await history(id, firstSeq: version + 1, [
-                ("submitted", "screening", "begin_screening", [:]),
-                ("screening", "awaiting_documents", "request_documents", ["documents": "employment_certificate,title_certificate"]),
-            ], at: now, on: connection)
-            try await connection.enqueue("""
-                UPDATE jobs SET state = 'cancelled', finished_at = now()
-                 WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
-                """)
-            try await connection.enqueue("""
-                INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
-                VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
-                """)
-            try await connection.enqueue("""
-                UPDATE jobs SET state = 'done', finished_at = now() WHERE case_id = \(id) AND kind = 'screen' AND state = 'queued'
-                """)
-        }
+        // The door's flights: the case and its facts read in one, every write queued for the next case's reads or the COMMIT.
+        let reads = try await connection.pipeline([
+            "SELECT snapshot::text AS snapshot, version, eep_number, created_at FROM applications WHERE id = \(id)",
+            CaseFactsLookup.query(for: id),
+        ])
+        let version: Int = try reads[0].first!.decode("version")
+        var snapshot: String = try reads[0].first!.decode("snapshot")
+        snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "awaiting_documents""#)
+        try await update(id, version: version, movingOn: 2, state: "awaiting_documents", supplementationDue: supplementationDue,
+                     snapshot: snapshot, columns: columns, at: now, on: connection)
+        try await history(id, firstSeq: version + 1, [
+        ("submitted", "screening", "begin_screening", [:]),
+        ("screening", "awaiting_documents", "request_documents", ["documents": "employment_certificate,title_certificate"]),
+        ], at: now, on: connection)
+        try await connection.enqueue("""
+        UPDATE jobs SET state = 'cancelled', finished_at = now()
+         WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
+        """)
+        try await connection.enqueue("""
+        INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
+        VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
+        """)
     }
 
     /// The door's case update (`CaseRepository.write`), column for column.
