@@ -76,6 +76,36 @@ struct JobsRunTogetherTests {
         await s.close()
     }
 
+    @Test func aConnectionLostBeforeTheCommitHandsTheJobsBackAndThePoolRunsThem() async throws {
+        let s = try await WorkerScenario.create("worker_together_lost")
+        var ids: [UUID] = []
+        for serial in 331...333 { ids.append(try await s.submitted(try await s.applicant(serial: serial))) }
+        let tally = RunTally()
+        let lanes = JobLanes.make(pool: s.workerPool, cases: CaseRepository(pool: s.workerPool, logger: s.db.logger),
+                                  settings: WorkerSettings(concurrency: 1, workerID: "w1"), tally: tally, metrics: WorkerMetrics(),
+                                  logger: s.db.logger)
+        let (jobs, unrun) = try await s.workerPool.withConnection { connection -> ([ClaimedJob], [ClaimedJob]) in
+            let jobs = try await lanes.queue.claim(limit: 8, worker: "w1", asOf: WorkerScenario.monday, on: connection)
+            // The lane's backend goes away before the shared transaction sends anything.
+            let pid = connection.backendProcessID
+            _ = try await s.db.pool.withConnection { try await $0.query("SELECT pg_terminate_backend(\(pid))") }
+            return (jobs, await lanes.runBatch(jobs, asOf: WorkerScenario.monday, on: connection))
+        }
+        #expect(jobs.count == 3)
+        // Nothing was committed and nothing counted: every job is handed back to the lane, still held.
+        #expect(Set(unrun.map(\.id)) == Set(jobs.map(\.id)))
+        #expect(tally.current.jobsCompleted == 0)
+        for id in ids { #expect(try await s.state(id) == .submitted) }
+        // As the lane does, the pool's connections run them, one transaction each, under the same leases.
+        #expect(await lanes.runBatch(unrun, asOf: WorkerScenario.monday, on: nil).isEmpty)
+        #expect(tally.current.jobsCompleted == 3)
+        for id in ids {
+            #expect(try await s.state(id) == .awaitingDocuments)
+            #expect(try await s.historyCount(id, event: "begin_screening") == 1)
+        }
+        await s.close()
+    }
+
     @Test func aJobThatCannotCompleteTogetherRunsAloneAndTheOthersStillCommit() async throws {
         let s = try await WorkerScenario.create("worker_together_fallback")
         var ids: [UUID] = []
