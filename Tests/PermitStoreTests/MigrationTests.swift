@@ -48,8 +48,32 @@ struct MigrationTests {
 
     /// The migrations the previous release shipped (its numbers were not contiguous: 0006 and 0007 came later).
     static let previousRelease = ["0001", "0002", "0003", "0004", "0005", "0008"]
+    /// What 0008's other shipped text (c4c29ec) has after the file's: waking the workers only for jobs due now, and
+    /// `require_one_row` granted to the roles (0011 applies both again).
+    static let parts6And7Of0008 = """
 
-    @Test("a database of the previous release (0001–0005 and 0008 as first shipped) upgrades to every migration, lower numbers included")
+            -- 6. Enqueueing wakes the workers only when a job it queued is due now (or within seconds: clocks differ a
+            --    little): a job due in 30 days woke every worker for nothing, and a NOTIFY serialises the commits that carry
+            --    one (PostgreSQL takes a database-wide lock for it until the commit is flushed), so two lanes screening
+            --    cases, each queueing a lapse check a month ahead, committed one after the other. Jobs due later are found
+            --    by the workers' poll, as before.
+            CREATE OR REPLACE FUNCTION notify_jobs_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM queued_now WHERE due_at <= clock_timestamp() + interval '5 seconds') THEN
+                    PERFORM pg_notify('permit_jobs', '');
+                END IF;
+                RETURN NULL;
+            END $$;
+            DROP TRIGGER jobs_queued_notify ON jobs;
+            CREATE TRIGGER jobs_queued_notify AFTER INSERT ON jobs REFERENCING NEW TABLE AS queued_now
+                FOR EACH STATEMENT EXECUTE FUNCTION notify_jobs_queued();
+
+            -- 7. Every role that changes cases or jobs calls require_one_row (functions are not granted to PUBLIC since 0006).
+            GRANT EXECUTE ON FUNCTION require_one_row(bigint, text) TO permit_worker, permit_clerk, permit_caseworker, permit_supervisor;
+
+            """
+
+    @Test("a database of the previous release (0001–0005 and 0008 in its other shipped text) upgrades to every migration, lower numbers included")
     func upgradesThePreviousRelease() async throws {
         let database = try await TestDatabase.create("migrate_upgrade")
         let folder = try copyOfMigrations()
@@ -58,18 +82,17 @@ struct MigrationTests {
         for migration in all where !Self.previousRelease.contains(where: { migration.name.hasPrefix($0) }) {
             try FileManager.default.removeItem(at: folder.appendingPathComponent("\(migration.name).sql"))
         }
-        // That release shipped 0008 without its last two parts (a later release added them, and 0011 applies them again).
+        // That release shipped 0008's other text: the file's, then two parts that 0011 applies too.
         let file0008 = folder.appendingPathComponent("0008_case_list_paths.sql")
-        let shipped = try String(contentsOf: file0008, encoding: .utf8)
-        let firstText = try #require(shipped.range(of: "\n-- 6. Enqueueing").map { String(shipped[..<$0.lowerBound]) })
-        try firstText.write(to: file0008, atomically: true, encoding: .utf8)
+        let otherText = try String(contentsOf: file0008, encoding: .utf8) + Self.parts6And7Of0008
+        try otherText.write(to: file0008, atomically: true, encoding: .utf8)
         let released = try await Migrator(configuration: database.configuration, migrations: try MigrationFiles.load(from: folder),
                                           logger: logger).migrate()
         #expect(released.count == Self.previousRelease.count)
         let checking = try await PostgresConnection.connect(database.configuration, logger: logger)
-        let firstChecksum = try await Migrator.checksum(of: firstText, on: checking)
+        let otherChecksum = try await Migrator.checksum(of: otherText, on: checking)
         await checking.close()
-        #expect(Migrator.earlierReleasedChecksums["0008_case_list_paths"]?.contains(firstChecksum) == true)
+        #expect(Migrator.earlierReleasedChecksums["0008_case_list_paths"]?.contains(otherChecksum) == true)
 
         let current = Migrator(configuration: database.configuration,
                                migrations: try MigrationFiles.load(from: TestDatabase.repositoryRoot.appendingPathComponent("migrations")),

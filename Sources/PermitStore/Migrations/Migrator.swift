@@ -33,11 +33,11 @@ public struct Migrator: Sendable {
     /// migration name. A database that applied one of them is up to date with that migration: a later migration
     /// brings it to the same state.
     ///
-    /// 0008 shipped twice: first without its last two parts (waking the workers only for jobs due now, and
-    /// `require_one_row` granted to the roles), then with them. 0011 applies those two parts again (each is
-    /// idempotent), so a database that ran the first text ends where one that ran the second does.
+    /// 0008 shipped in two texts: one without two closing parts (waking the workers only for jobs due now, and
+    /// `require_one_row` granted to the roles), which the file holds, and one with them. 0011 applies those two
+    /// parts (each is idempotent), so a database that ran either text ends in the same state.
     static let earlierReleasedChecksums: [String: Set<String>] = [
-        "0008_case_list_paths": ["dc02dbc0d75ccada0c17bf8c30bfa325304d9b959947952138d0989838d100fa"],
+        "0008_case_list_paths": ["7c7a80c4a1d8b0975fdca59616031b8f9e5ec7683cd08b8c2386f47d3c3152ec"],
     ]
 
     /// The advisory lock key every migrator takes, so two never interleave.
