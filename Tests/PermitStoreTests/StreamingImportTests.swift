@@ -3,6 +3,7 @@ import PermitCore
 @testable import PermitStore
 import PermitTestSupport
 import Postgres
+import Synchronization
 import Testing
 
 @Suite("Import reads its CSV as a stream")
@@ -144,6 +145,55 @@ struct StreamingImportTests {
             })
         }
         #expect(opened == [21, 22, 23, 24].map { Fixtures.nationalID(serial: $0) }, "case ids in file order")
+        await s.close()
+    }
+
+    @Test func progressFollowsTheFileThenCountsTheCasesOpened() async throws {
+        let s = try await StoreScenario.create("import_progress")
+        let header = "national_id,name,birth_date,work_city,employer,eep_number,eep_expires,category,destinations"
+        let count = CaseImport.chunkRows + 200
+        var lines = [header]
+        for serial in 0..<count {
+            let birth = CivilDate(year: 1971, month: 1, day: 1).adding(days: serial / 900)
+            let id = Fixtures.nationalID(birth: birth.description.replacingOccurrences(of: "-", with: ""), serial: serial % 900 + 100)
+            lines.append("\(id),Applicant \(serial),\(birth),guangzhou,\(s.employer),PG\(100_000 + serial),2036-01-31,research,HK")
+        }
+        let clean = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let bad = Data(((lines + ["not-an-id,Someone,1980-01-01,guangzhou,\(s.employer),PG999999,2036-01-31,research,HK"])
+            .joined(separator: "\n") + "\n").utf8)
+        let clerk = s.db.pool(for: try await s.db.login("Ann Clerk", role: .clerk))
+        defer { Task { await clerk.close() } }
+
+        func importing(_ data: Data, name: String) async throws -> (CaseImportReport, [String]) {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).csv")
+            try data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let seen = Mutex<[String]>([])
+            let report = try await CaseImport.run(file: file, acceptValid: false, at: StoreScenario.monday, pool: clerk) { phase, done, total in
+                seen.withLock { $0.append("\(phase) \(done)/\(total)") }
+            }
+            return (report, seen.withLock { $0 })
+        }
+
+        // A refused file never says it wrote anything (and nothing stays).
+        let (refused, refusedPhases) = try await importing(bad, name: "refused")
+        #expect(refused.imported == 0 && !refused.problems.isEmpty && refused.problems.allSatisfy { $0.line == count + 2 },
+                "\(refused.problems)")
+        #expect(refusedPhases.last == "checked \(bad.count)/\(bad.count)", "\(refusedPhases)")
+        #expect(!refusedPhases.contains { $0.hasPrefix("written") }, "\(refusedPhases)")
+        #expect(try await s.db.count("SELECT count(*)::int FROM applications") == 0)
+
+        // The bytes read (in 256 KiB pieces) as each chunk is checked and written, the whole file once every row is,
+        // then the cases opened.
+        let (report, phases) = try await importing(clean, name: "clean")
+        #expect(report.imported == count)
+        let total = clean.count
+        let read = phases.dropLast(2).map { phase in phase.hasPrefix("importing ") ? Int(phase.dropFirst(10).prefix { $0 != "/" }) : nil }
+        #expect(read.count == 2 && read.allSatisfy { $0 != nil } && read == read.sorted { ($0 ?? 0) < ($1 ?? 0) }, "\(phases)")
+        #expect(phases.suffix(3).elementsEqual(["importing \(total)/\(total)", "checked \(total)/\(total)", "written \(count)/\(count)"]),
+                "\(phases)")
+
+        #expect(try await s.db.count("SELECT count(*)::int FROM applications") == count)
         await s.close()
     }
 }

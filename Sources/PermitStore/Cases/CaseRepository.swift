@@ -96,7 +96,8 @@ public struct CaseRepository: Sendable {
             for effect in step.effects {
                 try await perform(effect, of: step, record: record, facts: reading.facts, data: reading.reference, at: now, on: connection)
             }
-            logger.debug("case changed", metadata: [
+            // Sent in the caller's transaction, not yet committed (a rolled-back batch logs its cases again on the rerun).
+            logger.debug("case change written", metadata: [
                 "case": "\(caseID)", "event": "\(step.record.event.rawValue)",
                 "from": "\(step.record.from.rawValue)", "to": "\(step.record.to.rawValue)", "actor": "\(step.record.actor.name)",
             ])

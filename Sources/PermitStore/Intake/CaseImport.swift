@@ -38,7 +38,8 @@ public enum CaseImport {
     }
 
     /// Imports the CSV file at `file` as the session's login, reading it as a stream; `progress(phase, done, total)` is
-    /// called as bytes are read and rows written.
+    /// called as the file's bytes are checked and written ("importing", then "checked"), and once with the cases opened
+    /// ("written") when they are kept.
     public static func run(file: URL, acceptValid: Bool, at now: Date, pool: PostgresPool,
                            progress: @escaping @Sendable (String, Int, Int) -> Void = { _, _, _ in }) async throws -> CaseImportReport {
         let source: CSVSource
@@ -85,11 +86,11 @@ public enum CaseImport {
                         try await ImportStaging.write(by: actor, at: now, on: connection)
                         report.caseIds += chunk.staged.lazy.filter { !refusedLines.contains($0.line) }.map(\.caseID)
                     }
-                    progress("reading", chunk.bytesRead, stream.totalBytes)
+                    progress("importing", chunk.bytesRead, stream.totalBytes)
                     next = try await following
                 }
                 guard report.rows > 0 else { throw StoreError.invalid("csv", "the file has a header but no rows") }
-                progress("reading", stream.totalBytes, stream.totalBytes)
+                progress("checked", stream.totalBytes, stream.totalBytes)
                 report.problems = (cellProblems + databaseProblems).sorted { ($0.line, $0.field) < ($1.line, $1.field) }
                 guard report.problems.isEmpty || acceptValid else {
                     // Earlier chunks may have been written before a bad row turned up: nothing of them stays.
