@@ -110,6 +110,31 @@ struct EmbeddedClusterTests {
         #expect(try await !LocalCluster(directory: folder).databaseExists("permitflow_typo", logger: Logger(label: "test.embedded")))
     }
 
+    @Test("a database migrated by a draft of a migration is refused, and on the embedded cluster the message says how to start over")
+    func draftMigrationOnTheEmbeddedCluster() async throws {
+        let folder = Self.freshFolder("draft")
+        defer { Task { await discard(folder) } }
+        #expect(try await permit("migrate", in: folder).status == 0)
+        let cluster = LocalCluster(directory: folder)
+        let connection = try await PostgresConnection.connect(cluster.configuration(database: "permitflow"), logger: Logger(label: "test"))
+        try await connection.execute(simpleSQL: """
+            UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE name = '0006_roles_and_tamper_evident_history'
+            """)
+        let before = try await connection.query("SELECT count(*)::int AS n FROM schema_migrations")[0].decode("n", as: Int.self)
+
+        let refused = try await permit("migrate", in: folder)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("migration 0006_roles_and_tamper_evident_history was edited after it was applied"), "\(refused)")
+        #expect(refused.stderr.contains("embedded cluster at \(folder.path)") && refused.stderr.contains("-D \(folder.path)/data stop")
+                && refused.stderr.contains("remove \(folder.path)"), "\(refused)")
+        // The same database reached by URL is somebody's server: no advice to remove anything.
+        let byURL = try await permit("migrate", in: folder, environment: ["DATABASE_URL": "host=\(folder.path) dbname=permitflow user=postgres"])
+        #expect(byURL.status == 1 && byURL.stderr.contains("was edited after it was applied"), "\(byURL)")
+        #expect(!byURL.stderr.contains("start over"), "\(byURL)")
+        #expect(try await connection.query("SELECT count(*)::int AS n FROM schema_migrations")[0].decode("n", as: Int.self) == before)
+        await connection.close()
+    }
+
     @Test("a cluster an earlier version made with trust authentication is upgraded on first use")
     func trustClusterIsUpgraded() async throws {
         let folder = Self.freshFolder("trust")

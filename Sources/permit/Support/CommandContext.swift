@@ -54,6 +54,10 @@ struct CommandContext: Sendable {
                     (its password in PGPASSWORD or ~/.pgpass); `permit staff list` shows the logins.
                     """)
             }
+            if options.isEmbedded, let migration = error as? MigrationError,
+               migration.code == .changedAfterApply || migration.code == .unknownApplied {
+                failure.message += "\n" + EmbeddedCluster.startingOver
+            }
             if failure.status == .unreachable && !failure.message.contains(" at ") {
                 failure.message += " (tried \(options.describedLocation))"
             }

@@ -86,6 +86,19 @@ enum EmbeddedCluster {
     /// The database the embedded cluster holds PermitFlow's data in, created on first use.
     static let defaultDatabaseName = "permitflow"
 
+    /// How to start the embedded cluster over, for a database whose migrations disagree with the files (most often a
+    /// developer's database migrated by a draft): it is private to this machine, so dropping it loses nothing shared.
+    static var startingOver: String {
+        let folder = directory.path
+        let asPostgres = getuid() == 0 ? "runuser -u postgres -- " : ""
+        let pgCtl = (try? LocalCluster.binDirectory().appendingPathComponent("pg_ctl").path) ?? "pg_ctl"
+        return """
+            This database is on the embedded cluster at \(folder), private to this machine. If it holds nothing you need, \
+            start over: stop the cluster (\(asPostgres)\(pgCtl) -D \(folder)/data stop) and remove \(folder); the next \
+            command creates it again.
+            """
+    }
+
     /// The database commands use on the embedded cluster: `PERMIT_DATABASE` (a copy such as a what-if or training
     /// database, made with `createdb -T permitflow`), else `permitflow`.
     static var databaseName: String {
