@@ -59,6 +59,10 @@ struct JobExecution: Sendable {
             logger.warning("job interrupted: the database went away; its lease will expire and it runs again",
                            metadata: ["error": "\(error.message)"])
             return .interrupted
+        } catch where Self.wasCancelled(error) {
+            // Not the job's failure: no attempt is spent, and nobody else took it over.
+            logger.info("job interrupted: the worker is stopping; its lease will expire and it runs again")
+            return .interrupted
         } catch {
             return await recordFailure(job, error: error, at: now, on: connection, logger: logger)
         }
@@ -68,6 +72,14 @@ struct JobExecution: Sendable {
     static func brokeTheConnection(_ error: any Error) -> Bool {
         guard let error = error as? PostgresError else { return false }
         return error.isConnectionLost || error.code == .closed   // isConnectionLost covers a failed connect too
+    }
+
+    /// Whether `error` comes from this task being cancelled (the worker stopping): thrown before a statement started,
+    /// or the server cancelling the statement it was running at our request.
+    static func wasCancelled(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        guard Task.isCancelled, let error = error as? PostgresError else { return false }
+        return error.sqlState == SQLState.queryCanceled
     }
 
     /// A transaction on `connection`, or on a connection borrowed from the pool when nil.
@@ -103,7 +115,7 @@ struct JobExecution: Sendable {
             return outcome == .leaseLost ? leaseLost(job, logger: logger) : outcome
         } catch {
             logger.warning("could not settle the job; its lease will expire and it runs again", metadata: ["error": "\(error)"])
-            return Self.brokeTheConnection(error) ? .interrupted : .leaseLost
+            return Self.brokeTheConnection(error) || Self.wasCancelled(error) ? .interrupted : .leaseLost
         }
     }
 
@@ -135,7 +147,7 @@ struct JobExecution: Sendable {
         } catch {
             logger.warning("could not record the failure; the lease will expire and the job runs again",
                            metadata: ["error": "\(message)", "record_error": "\(error)"])
-            return Self.brokeTheConnection(error) ? .interrupted : .leaseLost
+            return Self.brokeTheConnection(error) || Self.wasCancelled(error) ? .interrupted : .leaseLost
         }
     }
 

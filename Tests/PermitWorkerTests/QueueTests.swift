@@ -57,6 +57,36 @@ struct QueueTests {
         await s.close()
     }
 
+    @Test func aJobCutShortByTheWorkerStoppingIsInterruptedNotFailedNorLost() async throws {
+        let s = try await WorkerScenario.create("worker_cancelled_job")
+        let id = try await s.submitted(try await s.applicant(serial: 172))
+        let queue = JobQueue(leaseSeconds: 20)
+        let execution = JobExecution(pool: s.db.pool, queue: queue, handler: CaseJobHandler(cases: s.cases), logger: s.db.logger)
+        let job = try await s.db.pool.withConnection { connection in
+            try await queue.claim(limit: 1, worker: "w1", asOf: WorkerScenario.monday, on: connection)[0]
+        }
+        #expect(job.kind == "screen")
+        // The task running the job is cancelled (the worker stopping) before its first statement.
+        let outcome = await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await execution.run(job, at: WorkerScenario.monday)
+        }.value
+        #expect(outcome == .interrupted)
+        // No attempt spent, no error recorded, the lease still its own; the case untouched.
+        let row = try await s.db.pool.withConnection { connection in
+            try await connection.query("SELECT state, attempts, last_error, lease_token FROM jobs WHERE id = \(job.id)")[0]
+        }
+        #expect(try row.decode("state", as: String.self) == "running")
+        #expect(try row.decode("attempts", as: Int.self) == job.attempts)
+        #expect(try row.decode("last_error", as: String?.self) == nil)
+        #expect(try row.decode("lease_token", as: Int64.self) == job.leaseToken)
+        #expect(try await s.state(id) == .submitted)
+        // Run again under the same lease (as after a restart, once it is claimed again), it completes.
+        #expect(await execution.run(job, at: WorkerScenario.monday) == .completed)
+        #expect(try await s.state(id) == .awaitingDocuments)
+        await s.close()
+    }
+
     @Test func failuresBackOffThenDieAndRetryQueuesAgain() async throws {
         let s = try await WorkerScenario.create("worker_dead")
         _ = try await s.db.pool.withConnection { connection in
