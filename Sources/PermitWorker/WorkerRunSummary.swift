@@ -33,8 +33,9 @@ enum JobOutcome: Sendable, Equatable {
     case dead
     /// The lease was lost (another worker took the job over); nothing was committed.
     case leaseLost
-    /// The connection broke (the database went away): nothing was committed, or (when it broke during a shared
-    /// COMMIT) whether it was is unknown; the lease will expire, and a job not done runs again.
+    /// The connection broke (the database went away) or the worker stopped mid-job (its task cancelled): nothing was
+    /// committed, or (when the connection broke during a shared COMMIT) whether it was is unknown; the lease will
+    /// expire, and a job not done runs again.
     case interrupted
 }
 

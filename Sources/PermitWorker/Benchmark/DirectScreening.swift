@@ -29,16 +29,16 @@ enum DirectScreening {
         let columns = try await TemplateColumns.read(template, on: reader)
         await reader.close()
         let slices = (0..<lanes).map { lane in stride(from: lane, to: ids.count, by: lanes).map { ids[$0] } }
+        let batch = WorkerSettings().claimBatch
         return try await withThrowingTaskGroup(of: Int.self) { group in
             for slice in slices where !slice.isEmpty {
                 group.addTask {
                     let connection = try await PostgresConnection.connect(configuration, logger: logger)
                     do {
-                        for group in stride(from: 0, to: slice.count, by: WorkerSettings().claimBatch).map({
-                            Array(slice[$0..<min($0 + WorkerSettings().claimBatch, slice.count)])
-                        }) {
+                        for start in stride(from: 0, to: slice.count, by: batch) {
+                            let claim = Array(slice[start..<min(start + batch, slice.count)])  // as a lane claims them
                             try await connection.transaction { connection in
-                                for id in group {
+                                for id in claim {
                                     switch mode {
                                     case .minimal: try await advance(id, at: now, supplementationDue: supplementationDue, on: connection)
                                     case .sameStatements:
@@ -48,7 +48,7 @@ enum DirectScreening {
                                 }
                                 try await connection.enqueue("""
                                     UPDATE jobs SET state = 'done', finished_at = now()
-                                     WHERE case_id = ANY(\(group.map(\.uuidString))::uuid[]) AND kind = 'screen' AND state = 'queued'
+                                     WHERE case_id = ANY(\(claim.map(\.uuidString))::uuid[]) AND kind = 'screen' AND state = 'queued'
                                     """)
                             }
                         }
@@ -123,19 +123,19 @@ enum DirectScreening {
         var snapshot: String = try reads[0].first!.decode("snapshot")
         snapshot = snapshot.replacingOccurrences(of: #""state": "submitted""#, with: #""state": "awaiting_documents""#)
         try await update(id, version: version, movingOn: 2, state: "awaiting_documents", supplementationDue: supplementationDue,
-                     snapshot: snapshot, columns: columns, at: now, on: connection)
+                         snapshot: snapshot, columns: columns, at: now, on: connection)
         try await history(id, firstSeq: version + 1, [
-        ("submitted", "screening", "begin_screening", [:]),
-        ("screening", "awaiting_documents", "request_documents", ["documents": "employment_certificate,title_certificate"]),
+            ("submitted", "screening", "begin_screening", [:]),
+            ("screening", "awaiting_documents", "request_documents", ["documents": "employment_certificate,title_certificate"]),
         ], at: now, on: connection)
         try await connection.enqueue("""
-        UPDATE jobs SET state = 'cancelled', finished_at = now()
-         WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
-        """)
+            UPDATE jobs SET state = 'cancelled', finished_at = now()
+             WHERE case_id = \(id) AND kind = \("completeness_check") AND state = 'queued'
+            """)
         try await connection.enqueue("""
-        INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
-        VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
-        """)
+            INSERT INTO jobs (kind, case_id, due_at, payload, max_attempts)
+            VALUES (\("lapse_check"), \(id), \(now.addingTimeInterval(30 * 86_400)), \("{}")::jsonb, \(5))
+            """)
     }
 
     /// The door's case update (`CaseRepository.write`), column for column.
